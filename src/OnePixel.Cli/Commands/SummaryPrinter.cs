@@ -1,0 +1,26 @@
+using System.Globalization;
+using OnePixel.Testing.Attacks;
+
+namespace OnePixel.Cli.Commands;
+
+/// <summary>The human-readable summary printed to standard output.</summary>
+public static class SummaryPrinter
+{
+    public static void Print(TextWriter output, AttackReport report, double gate)
+    {
+        var s = report.Summary;
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"images attacked: {s.Attacked} of {s.Images} ({s.Misclassified} already misclassified)"));
+        output.WriteLine(string.Create(c, $"fooled:          {s.Fooled}"));
+        output.WriteLine(string.Create(c, $"success rate:    {s.SuccessRate:P1} (95% CI {s.SuccessRateInterval.Low:P1}..{s.SuccessRateInterval.High:P1})"));
+        output.WriteLine(string.Create(c, $"queries:         {s.Queries:N0} (budget {report.Options.Budget.MaxQueries:N0} per image, seed {report.Options.Seed})"));
+        output.WriteLine(string.Create(c, $"time:            {s.Seconds:F1} s"));
+        foreach (var result in report.FooledResults)
+        {
+            var pixels = string.Join(" ", result.Pixels);
+            output.WriteLine(string.Create(c, $"  fooled {result.Name}: {report.ClassName(result.Label)} -> {report.ClassName(result.AdversarialLabel!.Value)} ({result.AdversarialConfidence:P1}) by {pixels} after {result.Queries} queries"));
+        }
+        var holds = s.SuccessRate <= gate;
+        output.WriteLine(string.Create(c, $"gate:            {(holds ? "PASS" : "FAIL")}: success rate {s.SuccessRate:P1} {(holds ? "<=" : ">")} {gate:P1}"));
+    }
+}

@@ -1,0 +1,40 @@
+namespace OnePixel.Testing.Attacks;
+
+/// <summary>Settings of an attack run. The defaults follow the paper except for the budget (see <see cref="AttackBudget.Default"/>).</summary>
+public sealed record AttackOptions
+{
+    /// <summary>Pixels changed per candidate (the paper's d). Default 1.</summary>
+    public int Pixels { get; init; } = 1;
+
+    public AttackBudget Budget { get; init; } = AttackBudget.Default;
+
+    /// <summary>Fixes the whole search: the same seed gives the same report, whatever the thread count.</summary>
+    public ulong Seed { get; init; } = DefaultSeed;
+
+    public AttackMode Mode { get; init; } = AttackMode.Untargeted;
+
+    /// <summary>The target class for <see cref="AttackMode.Targeted"/>.</summary>
+    public int? Target { get; init; }
+
+    /// <summary>DE's mutation factor F (the paper: 0.5).</summary>
+    public double MutationFactor { get; init; } = 0.5;
+
+    /// <summary>Images attacked at once; default: one per processor.</summary>
+    public int? Threads { get; init; }
+
+    public const ulong DefaultSeed = 2019; // the paper's year: any fixed number would do
+
+    public void Validate(int classCount)
+    {
+        if (Pixels < 1)
+            throw new OnePixelException($"pixels: expected 1 or more pixels to change, found {Pixels}.");
+        if (MutationFactor is <= 0 or > 2 || double.IsNaN(MutationFactor))
+            throw new OnePixelException($"mutation factor: expected a value in (0, 2], found {MutationFactor}.");
+        if (Threads is < 1)
+            throw new OnePixelException($"threads: expected 1 or more, found {Threads}.");
+        if (Mode == AttackMode.Targeted && Target is null)
+            throw new OnePixelException("target: a targeted attack needs a target class.");
+        if (Target is { } target && (target < 0 || target >= classCount))
+            throw new OnePixelException($"target: class {target} is out of range; expected 0..{classCount - 1}.");
+    }
+}

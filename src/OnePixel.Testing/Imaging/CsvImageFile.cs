@@ -1,0 +1,51 @@
+using System.Globalization;
+
+namespace OnePixel.Testing.Imaging;
+
+/// <summary>
+/// A CSV file whose lines are a label followed by the pixel values 0..255 in row-major HWC order
+/// (the Kaggle MNIST layout). A header line is skipped.
+/// </summary>
+public static class CsvImageFile
+{
+    public static ImageSet Load(string path, ImageShape? shape, IReadOnlyList<string>? classNames)
+    {
+        var images = new List<LabeledImage>();
+        var lineNumber = 0;
+        foreach (var rawLine in File.ReadLines(path))
+        {
+            lineNumber++;
+            var line = rawLine.Trim();
+            if (line.Length == 0) continue;
+            var fields = line.Split(',');
+            if (lineNumber == 1 && !int.TryParse(fields[0], out _) && !(classNames?.Contains(fields[0].Trim()) ?? false)) continue; // header
+            var where = $"{path}, line {lineNumber}";
+            var values = fields.Length - 1;
+            var lineShape = shape ?? InferShape(values, where);
+            if (values != lineShape.Length)
+                throw new OnePixelException($"{where}: expected a label and {lineShape.Length} pixel values for {lineShape} images, found {values} values.");
+            var label = ImageSetLoader.ResolveLabel(fields[0].Trim(), classNames, where);
+            var pixels = new byte[values];
+            for (var i = 0; i < values; i++)
+            {
+                if (!int.TryParse(fields[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v is < 0 or > 255)
+                    throw new OnePixelException($"{where}: value {i + 1} is '{fields[i + 1].Trim()}'; expected an integer 0..255.");
+                pixels[i] = (byte)v;
+            }
+            images.Add(new LabeledImage($"{Path.GetFileName(path)}:{lineNumber}", new ByteImage(lineShape, pixels), label));
+        }
+        if (images.Count == 0)
+            throw new OnePixelException($"{path}: holds no image line; expected lines of a label followed by pixel values.");
+        return new ImageSet(path, images, classNames);
+    }
+
+    /// <summary>Square images only: 784 values = 28x28x1, 3072 = 32x32x3; anything else needs --size.</summary>
+    private static ImageShape InferShape(int values, string where)
+    {
+        var side = (int)Math.Round(Math.Sqrt(values));
+        if (side * side == values) return new ImageShape(side, side, 1);
+        side = (int)Math.Round(Math.Sqrt(values / 3.0));
+        if (values % 3 == 0 && side * side * 3 == values) return new ImageShape(side, side, 3);
+        throw new OnePixelException($"{where}: {values} pixel values are neither a square grayscale nor a square RGB image; give the size (--size WIDTHxHEIGHTxCHANNELS).");
+    }
+}

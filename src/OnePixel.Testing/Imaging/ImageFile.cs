@@ -1,0 +1,72 @@
+using SkiaSharp;
+
+namespace OnePixel.Testing.Imaging;
+
+/// <summary>Reads and writes PNG and JPEG files through SkiaSharp.</summary>
+public static class ImageFile
+{
+    /// <summary>
+    /// Decodes a PNG or JPEG. Grayscale files become 1-channel images, everything else RGB
+    /// (alpha is dropped: models see colour, and a transparent pixel has no defined colour).
+    /// </summary>
+    public static ByteImage Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new OnePixelException($"{path}: image file not found.");
+        using var stream = File.OpenRead(path);
+        using var codec = SKCodec.Create(stream)
+            ?? throw new OnePixelException($"{path}: not a readable image; expected a PNG or JPEG file.");
+        var gray = codec.Info.ColorType == SKColorType.Gray8;
+        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var bitmap = new SKBitmap(info);
+        var result = codec.GetPixels(info, bitmap.GetPixels());
+        if (result != SKCodecResult.Success)
+            throw new OnePixelException($"{path}: the image data is damaged ({result}); expected a complete PNG or JPEG.");
+        var source = bitmap.GetPixelSpan();
+        var shape = new ImageShape(info.Width, info.Height, gray ? 1 : 3);
+        var pixels = new byte[shape.Length];
+        if (gray)
+        {
+            for (var y = 0; y < info.Height; y++)
+                source.Slice(y * bitmap.RowBytes, info.Width).CopyTo(pixels.AsSpan(y * info.Width));
+        }
+        else
+        {
+            for (var y = 0; y < info.Height; y++)
+            for (var x = 0; x < info.Width; x++)
+            {
+                var from = y * bitmap.RowBytes + x * 4;
+                var to = (y * info.Width + x) * 3;
+                pixels[to] = source[from];
+                pixels[to + 1] = source[from + 1];
+                pixels[to + 2] = source[from + 2];
+            }
+        }
+        return new ByteImage(shape, pixels);
+    }
+
+    /// <summary>Encodes an image as a lossless PNG, so an adversarial image re-scores exactly.</summary>
+    public static byte[] EncodePng(ByteImage image)
+    {
+        using var bitmap = ToBitmap(image);
+        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+
+    public static void SavePng(ByteImage image, string path) => AtomicFile.WriteAllBytes(path, EncodePng(image));
+
+    internal static SKBitmap ToBitmap(ByteImage image)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        var target = bitmap.GetPixelSpan();
+        var pixels = image.Pixels;
+        for (var i = 0; i < image.Width * image.Height; i++)
+        {
+            var rowOffset = i / image.Width * bitmap.RowBytes + i % image.Width * 4;
+            for (var c = 0; c < 3; c++)
+                target[rowOffset + c] = pixels[i * image.Channels + (image.Channels == 1 ? 0 : c)];
+            target[rowOffset + 3] = 255;
+        }
+        return bitmap;
+    }
+}

@@ -1,0 +1,44 @@
+namespace OnePixel.Testing.Imaging;
+
+/// <summary>Images, their true labels and the class names: what an attack runs over.</summary>
+public sealed class ImageSet
+{
+    public ImageSet(string source, IReadOnlyList<LabeledImage> images, IReadOnlyList<string>? classNames = null)
+    {
+        Source = source;
+        // Images keep the index a loader gave them; a fresh set numbers them by position.
+        Images = images.All(i => i.Index == 0) ? images.Select((image, i) => image with { Index = i }).ToList() : images;
+        ClassNames = classNames;
+        if (images.Count == 0)
+            throw new OnePixelException($"{source}: the image set is empty; expected at least one image.");
+        var shape = images[0].Image.Shape;
+        foreach (var image in Images)
+        {
+            if (image.Image.Shape != shape)
+                throw new OnePixelException($"{source}: image '{image.Name}' is {image.Image.Shape}, but '{images[0].Name}' is {shape}; every image of a set must have the same size and channels.");
+            if (image.Label < 0 || (classNames is not null && image.Label >= classNames.Count))
+                throw new OnePixelException($"{source}: image '{image.Name}' has label {image.Label}, expected 0..{(classNames?.Count ?? int.MaxValue) - 1}.");
+        }
+        Shape = shape;
+    }
+
+    /// <summary>Where the set came from (folder or file), for messages and reports.</summary>
+    public string Source { get; }
+    public IReadOnlyList<LabeledImage> Images { get; }
+    public IReadOnlyList<string>? ClassNames { get; }
+    public ImageShape Shape { get; }
+    public int Count => Images.Count;
+
+    /// <summary>Images skip..skip+count, keeping their names (and so their identity in reports).</summary>
+    public ImageSet Slice(int skip, int? count)
+    {
+        if (skip < 0) throw new OnePixelException($"--skip: expected 0 or more, found {skip}.");
+        if (count is <= 0) throw new OnePixelException($"--count: expected 1 or more, found {count}.");
+        var selected = Images.Skip(skip).Take(count ?? int.MaxValue).ToList();
+        if (selected.Count == 0)
+            throw new OnePixelException($"{Source}: --skip {skip} leaves no image of the {Count} in the set.");
+        return new ImageSet(Source, selected, ClassNames);
+    }
+
+    public ImageSet WithClassNames(IReadOnlyList<string> classNames) => new(Source, Images, classNames);
+}

@@ -1,0 +1,67 @@
+using OnePixel.Testing.Imaging;
+
+namespace OnePixel.Testing.Models;
+
+/// <summary>
+/// How to feed a model and read its answer: everything an ONNX file does not say for itself.
+/// Every field is optional; what is left out is inferred from the model where that is
+/// unambiguous, or takes the documented default. Set in code, in a sidecar
+/// (<c>model.onnx.json</c>) or on the command line; later sources override earlier ones.
+/// </summary>
+public sealed record ModelOptions
+{
+    /// <summary>Input tensor name; default: the model's only input.</summary>
+    public string? InputName { get; init; }
+
+    /// <summary>Output tensor name; default: the model's only output.</summary>
+    public string? OutputName { get; init; }
+
+    /// <summary>Order of the input's values; default: inferred from a rank-4 input's shape, else NCHW.</summary>
+    public TensorLayout? Layout { get; init; }
+
+    /// <summary>Image width, height and channels; default: inferred from the input's shape.</summary>
+    public ImageShape? ImageShape { get; init; }
+
+    /// <summary>Raw 0..255 pixel values are divided by this before mean and std. Default 255 (models that expect 0..1).</summary>
+    public float? Scale { get; init; }
+
+    /// <summary>Per-channel mean subtracted after scaling (one value, or one per channel). Default 0.</summary>
+    public IReadOnlyList<float>? Mean { get; init; }
+
+    /// <summary>Per-channel standard deviation divided by after the mean. Default 1.</summary>
+    public IReadOnlyList<float>? Std { get; init; }
+
+    /// <summary>Logits or probabilities; default: decided by probing the model.</summary>
+    public ScoreKind? Scores { get; init; }
+
+    /// <summary>Class names in index order.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>The model's sample images (a folder), for tests that name only the model.</summary>
+    public string? SampleImages { get; init; }
+
+    /// <summary>One sentence about the model, for reports.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>Threads ONNX Runtime uses inside one model run. Default 1: attacks run images in parallel instead.</summary>
+    public int? IntraOpThreads { get; init; }
+
+    public const float DefaultScale = 255f;
+
+    /// <summary>These options with every field that <paramref name="overrides"/> sets taken from it.</summary>
+    public ModelOptions OverriddenBy(ModelOptions? overrides) => overrides is null ? this : new ModelOptions
+    {
+        InputName = overrides.InputName ?? InputName,
+        OutputName = overrides.OutputName ?? OutputName,
+        Layout = overrides.Layout ?? Layout,
+        ImageShape = overrides.ImageShape ?? ImageShape,
+        Scale = overrides.Scale ?? Scale,
+        Mean = overrides.Mean ?? Mean,
+        Std = overrides.Std ?? Std,
+        Scores = overrides.Scores ?? Scores,
+        ClassNames = overrides.ClassNames ?? ClassNames,
+        SampleImages = overrides.SampleImages ?? SampleImages,
+        Description = overrides.Description ?? Description,
+        IntraOpThreads = overrides.IntraOpThreads ?? IntraOpThreads,
+    };
+}

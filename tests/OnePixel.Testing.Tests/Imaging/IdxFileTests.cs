@@ -1,0 +1,85 @@
+using System.IO.Compression;
+using OnePixel.Testing.Imaging;
+
+namespace OnePixel.Testing.Tests.Imaging;
+
+public class IdxFileTests
+{
+    internal static byte[] IdxImages(int count, int rows, int cols, Func<int, byte> pixel)
+    {
+        var bytes = new List<byte> { 0, 0, 8, 3 };
+        foreach (var d in new[] { count, rows, cols }) bytes.AddRange(BitConverter.GetBytes(d).Reverse());
+        for (var i = 0; i < count * rows * cols; i++) bytes.Add(pixel(i));
+        return bytes.ToArray();
+    }
+
+    internal static byte[] IdxLabels(params byte[] labels)
+    {
+        var bytes = new List<byte> { 0, 0, 8, 1 };
+        bytes.AddRange(BitConverter.GetBytes(labels.Length).Reverse());
+        bytes.AddRange(labels);
+        return bytes.ToArray();
+    }
+
+    private static byte[] Gzip(byte[] data)
+    {
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest)) gzip.Write(data);
+        return output.ToArray();
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public void It_should_read_images_and_labels_gzipped_or_not(bool gzipped)
+    {
+        using var folder = new TempFolder();
+        var images = IdxImages(3, 2, 4, i => (byte)i);
+        var labels = IdxLabels(7, 0, 9);
+        var imagesPath = folder.Write("images.idx", gzipped ? Gzip(images) : images);
+        var labelsPath = folder.Write("labels.idx", gzipped ? Gzip(labels) : labels);
+
+        var set = ImageSetLoader.Load(new ImageSetSource(imagesPath) { LabelsPath = labelsPath });
+
+        set.Count.Should().Be(3);
+        set.Shape.Should().Be(new ImageShape(4, 2, 1));
+        set.Images.Select(i => i.Label).Should().Equal(7, 0, 9);
+        set.Images[1].Image[x: 1, y: 0, channel: 0].Should().Be(9);
+    }
+
+    [Test]
+    public void A_bad_magic_number_should_be_named_with_the_expected_one()
+    {
+        using var folder = new TempFolder();
+        var bytes = IdxImages(1, 2, 2, _ => 0);
+        bytes[3] = 2;
+        var path = folder.Write("images.idx", bytes);
+
+        var act = () => IdxFile.ReadImages(path);
+
+        act.Should().Throw<OnePixelException>().WithMessage($"{path}: bad IDX magic number 0x00000802; expected 0x00000803*");
+    }
+
+    [Test]
+    public void A_truncated_file_should_say_how_many_bytes_were_expected_and_found()
+    {
+        using var folder = new TempFolder();
+        var bytes = IdxImages(2, 2, 2, _ => 0);
+        var path = folder.Write("images.idx", bytes[..^3]);
+
+        var act = () => IdxFile.ReadImages(path);
+
+        act.Should().Throw<OnePixelException>().WithMessage($"{path}: the IDX data is truncated: the header [2, 2, 2] needs 8 bytes, found 5.");
+    }
+
+    [Test]
+    public void Labels_that_do_not_match_the_image_count_should_be_refused()
+    {
+        using var folder = new TempFolder();
+        var imagesPath = folder.Write("images.idx", IdxImages(3, 2, 2, _ => 0));
+        var labelsPath = folder.Write("labels.idx", IdxLabels(1, 2));
+
+        var act = () => ImageSetLoader.Load(new ImageSetSource(imagesPath) { LabelsPath = labelsPath });
+
+        act.Should().Throw<OnePixelException>().WithMessage($"{labelsPath}: holds 2 labels, but {imagesPath} holds 3 images*");
+    }
+}
