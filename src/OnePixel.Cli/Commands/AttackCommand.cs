@@ -11,9 +11,6 @@ namespace OnePixel.Cli.Commands;
 /// <summary>`onepixel attack`: attack a model on an image set, print the summary, gate on the success rate.</summary>
 public static class AttackCommand
 {
-    /// <summary>The gate's default: at most 10% of the attacked images may be fooled.</summary>
-    public const double DefaultMaxSuccessRate = 0.10;
-
     public static Command Create(TextWriter output, TextWriter error)
     {
         var model = new Option<string>("--model") { Description = "The .onnx model file (its sidecar FILE.json is read when present).", Required = true };
@@ -37,7 +34,7 @@ public static class AttackCommand
         var seed = new Option<ulong>("--seed") { Description = "Fixes the whole search.", DefaultValueFactory = _ => AttackOptions.DefaultSeed };
         var targeted = new Option<bool>("--targeted") { Description = "Targeted attacks towards every other class in turn." };
         var target = new Option<string?>("--target") { Description = "A targeted attack towards this class (index or name)." };
-        var maxSuccessRate = new Option<double>("--max-success-rate") { Description = "The gate: exit 1 when more than this fraction of attacked images is fooled.", DefaultValueFactory = _ => DefaultMaxSuccessRate };
+        var maxSuccessRate = new Option<double>("--max-success-rate") { Description = "The gate: exit 1 when more than this fraction of attacked images is fooled.", DefaultValueFactory = _ => RobustnessGate.DefaultMaxSuccessRate };
         var json = new Option<string?>("--json") { Description = "Write the JSON report to this file." };
         var threads = new Option<int?>("--threads") { Description = "Images attacked at once (default: one per processor). Results do not depend on it." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary (for CI logs)." };
@@ -64,8 +61,7 @@ public static class AttackCommand
                 ClassNames = parse.GetValue(classes) is { } c ? ReadClasses(c) : null,
             };
             var gate = parse.GetValue(maxSuccessRate);
-            if (gate is < 0 or > 1 || double.IsNaN(gate))
-                throw new OnePixelException($"--max-success-rate: expected a fraction 0..1, found {gate.ToString(CultureInfo.InvariantCulture)}.");
+            RobustnessGate.ValidateMaximum(gate, "--max-success-rate");
             if (parse.GetValue(paper) && (parse.GetValue(budget) is not null || parse.GetValue(population) is not null))
                 throw new OnePixelException("--paper: sets the budget and population itself; leave out --budget and --population.");
             if (parse.GetValue(targeted) && parse.GetValue(target) is not null)
@@ -108,7 +104,7 @@ public static class AttackCommand
 
             if (parse.GetValue(json) is { } jsonPath) JsonReport.Save(report, jsonPath);
             SummaryPrinter.Print(output, report, gate);
-            return report.Summary.SuccessRate <= gate ? ExitCodes.GateHolds : ExitCodes.GateFails;
+            return RobustnessGate.Holds(report.Summary, gate) ? ExitCodes.GateHolds : ExitCodes.GateFails;
         }));
         return command;
     }
