@@ -16,11 +16,29 @@ public sealed record AttackOptions
     /// <summary>The target class for <see cref="AttackMode.Targeted"/>.</summary>
     public int? Target { get; init; }
 
+    /// <summary>Which search looks for the pixels. Default: the paper's differential evolution.</summary>
+    public SearchKind Search { get; init; } = SearchKind.DifferentialEvolution;
+
+    /// <summary>How candidates are ranked. Default: the paper's probability fitness.</summary>
+    public FitnessKind Fitness { get; init; } = FitnessKind.Probability;
+
     /// <summary>DE's mutation factor F (the paper: 0.5).</summary>
     public double MutationFactor { get; init; } = 0.5;
 
     /// <summary>Images attacked at once; default: one per processor.</summary>
     public int? Threads { get; init; }
+
+    /// <summary>The paper's reference setting: DE/rand/1 with probability fitness.</summary>
+    public static AttackOptions PaperSearch(AttackBudget budget) => new() { Budget = budget };
+
+    /// <summary>The stronger search: extremes first, then evolution, ranked by margin.</summary>
+    public static AttackOptions StrongSearch(AttackBudget budget) => new() { Budget = budget, Search = SearchKind.ExtremesThenEvolution, Fitness = FitnessKind.Margin };
+
+    internal IPixelSearch CreateSearch(Models.IImageClassifier model) => Search switch
+    {
+        SearchKind.ExtremesThenEvolution => new ExtremesThenEvolutionSearch(model, this),
+        _ => new DifferentialEvolutionAttack(model, this),
+    };
 
     public const ulong DefaultSeed = 2019; // the paper's year: any fixed number would do
 

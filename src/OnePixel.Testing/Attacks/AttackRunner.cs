@@ -36,7 +36,7 @@ public sealed class AttackRunner
         var results = new ImageAttackResult[attempts.Count];
         var done = 0;
         var fooled = 0;
-        var attack = new DifferentialEvolutionAttack(_model, _options);
+        var attack = _options.CreateSearch(_model);
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount,

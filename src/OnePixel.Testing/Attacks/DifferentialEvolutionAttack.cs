@@ -9,7 +9,7 @@ namespace OnePixel.Testing.Attacks;
 /// DE/rand/1 (F = 0.5, no crossover, one-to-one selection) over candidates of k pixels, each
 /// (x, y, value per channel). Each generation's children are scored in one call to the model.
 /// </summary>
-public sealed class DifferentialEvolutionAttack
+public sealed class DifferentialEvolutionAttack : IPixelSearch
 {
     // The paper's initialisation of colour values: Normal(128, 127), clipped to 0..255 (section IV).
     private const double InitialValueMean = 128;
@@ -30,47 +30,46 @@ public sealed class DifferentialEvolutionAttack
         _genes = options.Pixels * _genesPerPixel;
     }
 
-    /// <summary>
-    /// Attacks one image whose unchanged scores (<paramref name="cleanProbabilities"/>, 1 query) are
-    /// known. <paramref name="target"/> is null for an untargeted attack.
-    /// </summary>
-    public ImageAttackResult Run(LabeledImage image, ReadOnlySpan<float> cleanProbabilities, int? target, ulong seed)
+    public ImageAttackResult Run(LabeledImage image, ReadOnlySpan<float> clean, int? target, ulong seed)
     {
-        var (predicted, predictedConfidence) = Probability.TopOne(cleanProbabilities);
-        var result = new ImageAttackResult
-        {
-            Index = image.Index,
-            Name = image.Name,
-            Label = image.Label,
-            Predicted = predicted,
-            PredictedConfidence = predictedConfidence,
-            Target = target,
-            Attacked = false,
-            Fooled = false,
-            Queries = 1,
-            StopReason = StopReason.AlreadyMisclassified,
-        };
-        if (predicted != image.Label) return result;
-        if (target == image.Label) return result with { StopReason = StopReason.TargetIsTrueClass };
+        var start = SearchOutcome.Start(image, clean, target);
+        if (!SearchOutcome.IsAttackable(start)) return start;
 
-        var budget = _options.Budget;
-        var population = budget.Population;
-        var classes = _model.ClassCount;
+        var goal = new AttackGoal(image.Label, target, _options.Fitness);
+        var population = _options.Budget.Population;
+        var batch = new CandidateBatch(_model, image, goal, population);
         var random = new DeterministicRandom(seed);
         var parents = new double[population * _genes];
-        var children = new double[population * _genes];
-        var parentFitness = new float[population];
-        var childFitness = new float[population];
-        var batch = new byte[population * _shape.Length];
-        var scores = new float[population * classes];
-        var queries = 1;
-
         for (var i = 0; i < population; i++)
             Initialise(parents.AsSpan(i * _genes, _genes), random);
-        var success = Evaluate(image, parents, population, batch, scores, parentFitness, target);
-        queries += population;
-        if (success >= 0)
-            return Succeed(result, parents, success, scores, queries, 0, target);
+        return Evolve(start, batch, parents, random, queriesSoFar: 1, scoreParents: true);
+    }
+
+    /// <summary>
+    /// Runs DE from a population (scored here when <paramref name="scoreParents"/>, else its fitness
+    /// is already in the batch), until success or the budget ends. Other searches hand over to it.
+    /// </summary>
+    internal ImageAttackResult Evolve(ImageAttackResult start, CandidateBatch batch, double[] parents, DeterministicRandom random, int queriesSoFar, bool scoreParents, float[]? parentFitness = null, float closestSoFar = float.NaN)
+    {
+        var goal = batch.Goal;
+        var budget = _options.Budget;
+        var population = parents.Length / _genes;
+        var queries = queriesSoFar;
+        var closest = closestSoFar;
+        var children = new double[population * _genes];
+        parentFitness ??= new float[population];
+
+        if (scoreParents)
+        {
+            var count = Math.Min(population, budget.MaxQueries - queries);
+            var success = Evaluate(batch, parents, count);
+            queries += count;
+            if (success >= 0)
+                return SearchOutcome.Fooled(start, Pixels(parents, success), batch.Row(success), goal, queries, 0);
+            batch.Fitness.AsSpan(0, count).CopyTo(parentFitness);
+            parentFitness.AsSpan(count).Fill(float.PositiveInfinity);
+            closest = Closest(closest, batch.GoalProbability.AsSpan(0, count), goal);
+        }
 
         var generation = 0;
         var maxGenerations = budget.MaxGenerations ?? int.MaxValue;
@@ -81,29 +80,30 @@ public sealed class DifferentialEvolutionAttack
             var count = Math.Min(population, budget.MaxQueries - queries);
             for (var i = 0; i < count; i++)
                 Mutate(parents, population, i, children.AsSpan(i * _genes, _genes), random);
-            success = Evaluate(image, children, count, batch, scores, childFitness, target);
+            var success = Evaluate(batch, children, count);
             queries += count;
             if (success >= 0)
-                return Succeed(result, children, success, scores, queries, generation, target);
+                return SearchOutcome.Fooled(start, Pixels(children, success), batch.Row(success), goal, queries, generation);
+            closest = Closest(closest, batch.GoalProbability.AsSpan(0, count), goal);
             for (var i = 0; i < count; i++)
             {
-                if (childFitness[i] < parentFitness[i])
+                if (batch.Fitness[i] < parentFitness[i])
                 {
                     children.AsSpan(i * _genes, _genes).CopyTo(parents.AsSpan(i * _genes, _genes));
-                    parentFitness[i] = childFitness[i];
+                    parentFitness[i] = batch.Fitness[i];
                 }
             }
         }
+        var reason = generation >= maxGenerations && queries < budget.MaxQueries ? StopReason.GenerationsExhausted : StopReason.BudgetExhausted;
+        return SearchOutcome.Resisted(start, closest, queries, generation, reason);
+    }
 
-        var best = parentFitness.AsSpan().IndexOf(parentFitness.Min());
-        return result with
-        {
-            Attacked = true,
-            Queries = queries,
-            Generations = generation,
-            ClosestConfidence = target is null ? parentFitness[best] : 1 - parentFitness[best],
-            StopReason = generation >= maxGenerations && queries < budget.MaxQueries ? StopReason.GenerationsExhausted : StopReason.BudgetExhausted,
-        };
+    /// <summary>The lowest true-class (highest target) probability seen so far.</summary>
+    internal static float Closest(float closest, ReadOnlySpan<float> goalProbabilities, AttackGoal goal)
+    {
+        foreach (var p in goalProbabilities)
+            if (float.IsNaN(closest) || (goal.Target is null ? p < closest : p > closest)) closest = p;
+        return closest;
     }
 
     private void Initialise(Span<double> candidate, DeterministicRandom random)
@@ -141,47 +141,22 @@ public sealed class DifferentialEvolutionAttack
         }
     }
 
-    /// <summary>
-    /// Scores <paramref name="count"/> candidates in one call and fills their fitness (lower is
-    /// better). Returns the index of the successful candidate with the best fitness, or -1.
-    /// </summary>
-    private int Evaluate(LabeledImage image, double[] candidates, int count, byte[] batch, float[] scores, float[] fitness, int? target)
+    private int Evaluate(CandidateBatch batch, double[] candidates, int count)
     {
-        var length = _shape.Length;
-        var original = image.Image.Pixels;
         for (var i = 0; i < count; i++)
         {
-            var slot = batch.AsSpan(i * length, length);
-            original.CopyTo(slot);
-            WritePixels(candidates.AsSpan(i * _genes, _genes), slot);
+            var slot = batch.Reset(i);
+            var candidate = candidates.AsSpan(i * _genes, _genes);
+            for (var p = 0; p < _options.Pixels; p++)
+            {
+                var gene = candidate.Slice(p * _genesPerPixel, _genesPerPixel);
+                var (x, y) = Position(gene);
+                var offset = (y * _shape.Width + x) * _shape.Channels;
+                for (var c = 0; c < _shape.Channels; c++)
+                    slot[offset + c] = ToByte(gene[2 + c]);
+            }
         }
-        var classes = _model.ClassCount;
-        _model.Score(batch.AsSpan(0, count * length), count, scores.AsSpan(0, count * classes));
-
-        var success = -1;
-        for (var i = 0; i < count; i++)
-        {
-            var row = scores.AsSpan(i * classes, classes);
-            // Fitness as in the paper: untargeted, the true class's probability; targeted, 1 - the target's.
-            fitness[i] = target is { } t ? 1 - row[t] : row[image.Label];
-            var (top, _) = Probability.TopOne(row);
-            var fooled = target is { } goal ? top == goal : top != image.Label;
-            if (fooled && (success < 0 || fitness[i] < fitness[success]))
-                success = i;
-        }
-        return success;
-    }
-
-    private void WritePixels(ReadOnlySpan<double> candidate, Span<byte> pixels)
-    {
-        for (var p = 0; p < _options.Pixels; p++)
-        {
-            var gene = candidate.Slice(p * _genesPerPixel, _genesPerPixel);
-            var (x, y) = Position(gene);
-            var offset = (y * _shape.Width + x) * _shape.Channels;
-            for (var c = 0; c < _shape.Channels; c++)
-                pixels[offset + c] = ToByte(gene[2 + c]);
-        }
+        return batch.Score(count);
     }
 
     private (int X, int Y) Position(ReadOnlySpan<double> gene) =>
@@ -189,7 +164,7 @@ public sealed class DifferentialEvolutionAttack
 
     private static byte ToByte(double value) => (byte)Math.Round(Math.Clamp(value, 0, 255), MidpointRounding.ToEven);
 
-    private ImageAttackResult Succeed(ImageAttackResult result, double[] candidates, int index, float[] scores, int queries, int generation, int? target)
+    private List<PixelChange> Pixels(double[] candidates, int index)
     {
         var candidate = candidates.AsSpan(index * _genes, _genes);
         var pixels = new List<PixelChange>(_options.Pixels);
@@ -203,19 +178,21 @@ public sealed class DifferentialEvolutionAttack
             pixels.RemoveAll(existing => existing.X == x && existing.Y == y);
             pixels.Add(new PixelChange(x, y, value));
         }
-        var row = scores.AsSpan(index * _model.ClassCount, _model.ClassCount);
-        var (label, confidence) = Probability.TopOne(row);
-        return result with
-        {
-            Attacked = true,
-            Fooled = true,
-            AdversarialLabel = label,
-            AdversarialConfidence = confidence,
-            Pixels = pixels,
-            ClosestConfidence = target is { } t ? row[t] : row[result.Label],
-            Queries = queries,
-            Generations = generation,
-            StopReason = target is null ? StopReason.TopOneChanged : StopReason.TargetReached,
-        };
+        return pixels;
     }
+
+    /// <summary>A genome that writes exactly these pixels (the centre of each pixel's cell).</summary>
+    internal void Encode(IReadOnlyList<(int X, int Y, byte[] Value)> pixels, Span<double> genome)
+    {
+        for (var p = 0; p < _options.Pixels; p++)
+        {
+            var (x, y, value) = pixels[Math.Min(p, pixels.Count - 1)];
+            var gene = genome.Slice(p * _genesPerPixel, _genesPerPixel);
+            gene[0] = x + 0.5;
+            gene[1] = y + 0.5;
+            for (var c = 0; c < _shape.Channels; c++) gene[2 + c] = value[c];
+        }
+    }
+
+    internal int Genes => _genes;
 }

@@ -55,7 +55,8 @@ public static class JsonReport
         json.WriteString("mode", ModeName(options.Mode));
         if (options.Target is { } target) json.WriteNumber("target", target);
         json.WriteString("earlyStop", options.Mode == AttackMode.Untargeted ? "top-1 class changed" : "target became top-1");
-        json.WriteString("search", "de/rand/1");
+        json.WriteString("search", SearchName(options.Search));
+        json.WriteString("fitness", options.Fitness == FitnessKind.Margin ? "margin" : "probability");
         if (report.Model is { } model)
         {
             json.WriteStartObject("model");
@@ -119,6 +120,8 @@ public static class JsonReport
         AttackMode.Targeted => "targeted",
         _ => "every-target",
     };
+
+    public static string SearchName(SearchKind search) => search == SearchKind.ExtremesThenEvolution ? "extremes-then-de" : "de/rand/1";
 
     public static string StopReasonName(StopReason reason) => reason switch
     {
