@@ -83,6 +83,8 @@ public static class ImageSetLoader
             var where = $"{labelsFile}, line {lineNumber}";
             if (fields.Length < 2 || fields[0].Length == 0 || fields[1].Length == 0)
                 throw new OnePixelException($"{where}: expected 'file,label', found '{line}'.");
+            if (fields[0].IndexOfAny(Path.GetInvalidPathChars()) >= 0 || fields[0].Contains('\0'))
+                throw new OnePixelException($"{where}: the file name '{fields[0].Replace("\0", "\\0")}' holds characters a path cannot have.");
             var file = Path.GetFullPath(Path.Combine(root, fields[0]));
             if (!file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
                 throw new OnePixelException($"{where}: the path '{fields[0]}' leads outside the folder {folder}; expected a file inside it.");
