@@ -61,9 +61,27 @@ public sealed record AttackBudget
     {
         if (queries < 1 + MinimumPopulation)
             throw new OnePixelException($"budget: expected at least {1 + MinimumPopulation} queries per image (1 to score the image, {MinimumPopulation} for the smallest population), found {queries}.");
-        var size = population ?? Math.Clamp(queries / 40, MinimumPopulation, PaperPopulation);
+        var size = population ?? RulePopulation(queries);
         return new AttackBudget(queries, size);
     }
+
+    /// <summary>
+    /// This budget with <paramref name="factor"/> times the queries (at least the smallest budget).
+    /// A budget whose population follows the queries / 40 rule gets the rule's population for its new
+    /// size (the paper's preset included, whose generation limit would otherwise cap a larger budget);
+    /// a hand-picked population is kept while the new budget can hold it.
+    /// </summary>
+    public AttackBudget Scaled(double factor)
+    {
+        if (!double.IsFinite(factor) || factor <= 0)
+            throw new OnePixelException($"budget scale: expected a positive number, found {factor.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        var queries = (int)Math.Clamp(Math.Round(MaxQueries * factor), 1 + MinimumPopulation, int.MaxValue / 2);
+        return Population == RulePopulation(MaxQueries)
+            ? Queries(queries)
+            : new AttackBudget(queries, Math.Clamp(Population, MinimumPopulation, queries - 1));
+    }
+
+    private static int RulePopulation(int queries) => Math.Clamp(queries / 40, MinimumPopulation, PaperPopulation);
 
     public override string ToString() =>
         $"{MaxQueries:N0} queries (population {Population}, {Generations} generation{(Generations == 1 ? "" : "s")})";

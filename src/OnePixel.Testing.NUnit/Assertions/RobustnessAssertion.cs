@@ -1,0 +1,27 @@
+using FluentAssertions.Execution;
+using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Imaging;
+using OnePixel.Testing.Models;
+
+namespace OnePixel.Testing.Assertions;
+
+/// <summary>The check both assertion classes make, in FluentAssertions' terms.</summary>
+internal static class RobustnessAssertion
+{
+    /// <summary>Attacks, then fails through the current assertion scope when the gate does not hold. Returns the report either way.</summary>
+    public static AttackReport Assert(IImageClassifier classifier, ImageSet images, ModelIdentity? identity, RobustnessCheck check, string because, object[] becauseArgs)
+    {
+        var report = check.Run(classifier, images, identity);
+        var described = identity is null ? "" : $" ({identity.Path})";
+        Execute.Assertion
+            .BecauseOf(because, becauseArgs)
+            .ForCondition(check.Holds(report))
+            .FailWith("Expected {context:model}" + Escape(described)
+                + " to resist one-pixel attacks with a success rate of at most " + Escape(RobustnessMessage.Percent(check.MaxSuccessRate))
+                + "{reason}, but " + Escape(check.Evidence(report)));
+        return report;
+    }
+
+    /// <summary>FluentAssertions reads braces as placeholders; image and class names must come through as written.</summary>
+    private static string Escape(string text) => text.Replace("{", "{{").Replace("}", "}}");
+}

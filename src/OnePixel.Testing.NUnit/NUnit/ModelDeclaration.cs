@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Reflection;
+using OnePixel.Testing.Imaging;
+using OnePixel.Testing.Models;
+
+namespace OnePixel.Testing.NUnit;
+
+/// <summary>A <see cref="RobustnessModelAttribute"/> with its paths resolved and its sidecar read: what discovery knows without loading the model.</summary>
+internal sealed record ModelDeclaration
+{
+    public string? Path { get; init; }
+    public Type? ClassifierType { get; init; }
+    public ModelOptions? Overrides { get; init; }
+
+    /// <summary>The images folder or file, resolved.</summary>
+    public required string Images { get; init; }
+
+    /// <summary>Class names the sidecar (or the overrides) give, used to read labels given as names.</summary>
+    public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>Identifies the model and its options, for sharing.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The declaration nearest to <paramref name="method"/>: on the method, its class, or its assembly.</summary>
+    public static ModelDeclaration For(MethodInfo method, Type fixture)
+    {
+        var attribute = method.GetCustomAttribute<RobustnessModelAttribute>(true)
+            ?? fixture.GetCustomAttribute<RobustnessModelAttribute>(true)
+            ?? method.DeclaringType?.GetCustomAttribute<RobustnessModelAttribute>(true)
+            ?? fixture.Assembly.GetCustomAttribute<RobustnessModelAttribute>()
+            ?? throw new OnePixelException($"{fixture.FullName}.{method.Name}: no model declared; expected [RobustnessModel(\"model.onnx\")] on the method, its class or the assembly.");
+        return From(attribute, fixture.Assembly);
+    }
+
+    public static ModelDeclaration From(RobustnessModelAttribute attribute, Assembly assembly)
+    {
+        if (attribute.Classifier is { } type)
+        {
+            if (!typeof(IImageClassifier).IsAssignableFrom(type) || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
+                throw new OnePixelException($"[RobustnessModel(typeof({type.Name}))]: expected a class implementing IImageClassifier with a public parameterless constructor.");
+            var images = attribute.Images
+                ?? throw new OnePixelException($"[RobustnessModel(typeof({type.Name}))]: a classifier made in code has no sidecar to name its images; expected Images = \"folder\".");
+            return new ModelDeclaration
+            {
+                ClassifierType = type,
+                Images = TestPaths.Resolve(images, assembly, "[RobustnessModel] Images"),
+                Key = "type:" + type.AssemblyQualifiedName,
+            };
+        }
+
+        var path = TestPaths.Resolve(attribute.Path!, assembly, "[RobustnessModel] model");
+        if (!File.Exists(path))
+            throw new OnePixelException($"[RobustnessModel] model '{attribute.Path}': {path} is a folder; expected an .onnx file.");
+        var overrides = new ModelOptions
+        {
+            InputName = attribute.InputName,
+            OutputName = attribute.OutputName,
+            Layout = attribute.Layout is { } layout ? ModelSidecar.ParseLayout(layout, "[RobustnessModel] Layout") : null,
+            Scale = attribute.Scale switch
+            {
+                0 => null,
+                > 0 and var scale when float.IsFinite(scale) => scale,
+                var scale => throw new OnePixelException($"[RobustnessModel] Scale: expected a positive number, found {scale.ToString(CultureInfo.InvariantCulture)}."),
+            },
+        };
+        var options = (ModelSidecar.TryReadFor(path) ?? new ModelOptions()).OverriddenBy(overrides);
+        var imagesPath = attribute.Images is { } given
+            ? TestPaths.Resolve(given, assembly, "[RobustnessModel] Images")
+            : options.SampleImages
+                ?? throw new OnePixelException($"{ModelSidecar.PathFor(path)}: names no sampleImages (or there is no sidecar), and [RobustnessModel] gives no Images; expected one of them.");
+        return new ModelDeclaration
+        {
+            Path = path,
+            Overrides = overrides,
+            Images = imagesPath,
+            ClassNames = options.ClassNames,
+            Key = string.Join("|", "onnx", path, overrides.InputName, overrides.OutputName, overrides.Layout, overrides.Scale?.ToString(CultureInfo.InvariantCulture)),
+        };
+    }
+
+    public ImageSet LoadImages() => ImageSetLoader.Load(Images, ClassNames);
+}

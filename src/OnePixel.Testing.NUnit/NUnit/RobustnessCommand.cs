@@ -1,0 +1,75 @@
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+using NUnit.Framework.Internal.Commands;
+using OnePixel.Testing.Assertions;
+using OnePixel.Testing.Attacks;
+
+namespace OnePixel.Testing.NUnit;
+
+/// <summary>
+/// Runs a robustness case around the test method (inside SetUp and TearDown, as NUnit's IWrapTestMethod
+/// commands are): gets the shared attack report, attaches the evidence, applies the gate, and only when
+/// the gate holds for this case hands the report to the method and runs it.
+/// </summary>
+internal sealed class RobustnessCommand(TestCommand innerCommand) : DelegatingTestCommand(innerCommand)
+{
+    public override TestResult Execute(TestExecutionContext context)
+    {
+        if (!RobustnessTestBuilder.TryGetCase(Test, out var robustnessCase) || robustnessCase is null)
+            return Finish(context, ResultState.Error, $"{Test.FullName}: this test was not built by [RobustnessTest], so there is no attack to run.");
+
+        var plan = robustnessCase.Plan;
+        AttackReport report;
+        try
+        {
+            report = plan.Report();
+        }
+        catch (OnePixelException e)
+        {
+            return Finish(context, ResultState.Error, e.Message);
+        }
+
+        var image = robustnessCase.Image;
+        var results = image is null ? report.Results : report.Results.Where(r => r.Name == image.Name).ToList();
+        var fooled = results.Where(r => r.Fooled).ToList();
+        var folder = RobustnessAttachments.Folder(Test.ClassName ?? "", Test.MethodName ?? Test.Name);
+        foreach (var result in fooled)
+            RobustnessAttachments.AttachPicture(report, result, plan.Images, folder);
+        if (image is null || fooled.Count > 0)
+            RobustnessAttachments.AttachReport(report, folder);
+
+        var check = plan.Check;
+        var holds = check.Holds(report);
+        if (!holds && (image is null || fooled.Count > 0))
+            return Finish(context, ResultState.Failure, FailureMessage(report, plan, fooled, image is not null));
+
+        if (image is not null)
+        {
+            foreach (var result in fooled)
+                TestContext.Out.WriteLine($"Fooled, within the gate ({RobustnessMessage.Found(report)}; at most {RobustnessMessage.Percent(check.MaxSuccessRate)} allowed): {RobustnessMessage.Fooled(report, result)}");
+            if (results.Count > 0 && results.All(r => !r.Attacked))
+                TestContext.Out.WriteLine($"Not attacked: the model already classifies {image.Name} as {report.ClassName(results[0].Predicted)}, not {report.ClassName(results[0].Label)}.");
+        }
+
+        var arguments = Test.Arguments;
+        for (var i = 0; i < plan.Parameters.Count && i < arguments.Length; i++)
+            arguments[i] = plan.Parameters[i] == ParameterRole.Report ? report : results.Single();
+        return innerCommand.Execute(context);
+    }
+
+    private static string FailureMessage(AttackReport report, RobustnessPlan plan, IReadOnlyList<ImageAttackResult> fooled, bool perImage)
+    {
+        var model = report.Model?.Path ?? plan.Model.ClassifierType?.Name ?? "the model";
+        var expectation = $"Expected {model} to resist one-pixel attacks with a success rate of at most {RobustnessMessage.Percent(plan.Check.MaxSuccessRate)}, but {plan.Check.Evidence(report, plan.ImageCount)}";
+        if (!perImage) return expectation;
+        var these = string.Join(Environment.NewLine, fooled.Select(r => "  - " + RobustnessMessage.Fooled(report, r)));
+        return $"{fooled[0].Name} was fooled:{Environment.NewLine}{these}{Environment.NewLine}{expectation}";
+    }
+
+    private static TestResult Finish(TestExecutionContext context, ResultState state, string message)
+    {
+        context.CurrentResult.SetResult(state, message);
+        return context.CurrentResult;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Globalization;
+using NUnit.Framework;
+using OnePixel.Testing.Attacks;
+
+namespace OnePixel.Testing.NUnit;
+
+/// <summary>
+/// Writes attack progress to <see cref="TestContext.Progress"/>, which runners show while a test is
+/// still running: at about every tenth of the images, so a long run is visibly alive without flooding the log.
+/// </summary>
+internal sealed class TestProgress(string what) : IProgress<AttackProgress>
+{
+    private readonly Lock _lock = new();
+    private int _lastStep = -1;
+
+    public void Report(AttackProgress value)
+    {
+        var step = value.Done * 10 / Math.Max(1, value.Total);
+        lock (_lock)
+        {
+            // Attacks finish out of order on several threads; only a new tenth (or the end) is worth a line.
+            if (step <= _lastStep && value.Done != value.Total) return;
+            _lastStep = step;
+            TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"onepixel: {what}: {value.Done}/{value.Total} attacked, {value.Fooled} fooled"));
+        }
+    }
+}
