@@ -44,7 +44,7 @@ internal sealed record RobustnessCheck(AttackOptions Options, EffectiveBudget Bu
     /// <summary>"..., but 14 of 92 ... were fooled: ...\nFooled images:\n  - ...\nReproduce with ...": the part after the expectation.</summary>
     public string Evidence(AttackReport report, int? imageCount = null) =>
         RobustnessMessage.Found(report) + "." + Environment.NewLine
-        + "Fooled " + RobustnessMessage.Unit(report) + ":" + Environment.NewLine
+        + RobustnessMessage.FooledHeading(report) + ":" + Environment.NewLine
         + RobustnessMessage.FooledList(report)
         + RobustnessMessage.Reproduce(report, Budget, MaxSuccessRate, imageCount);
 }

@@ -14,16 +14,19 @@ internal static class RobustnessMessage
 
     public static string Percent(double fraction) => fraction.ToString("P1", Invariant);
 
-    /// <summary>"images" untargeted; "attacks" when an image is attacked once per target.</summary>
-    public static string Unit(AttackReport report) => report.Options.Mode == AttackMode.Untargeted ? "images" : "targeted attacks";
+    /// <summary>"Fooled images" untargeted; "Successful attacks" when an image is attacked towards a target.</summary>
+    public static string FooledHeading(AttackReport report) => report.Options.Mode == AttackMode.Untargeted ? "Fooled images" : "Successful attacks";
 
     /// <summary>"14 of 92 attacked images were fooled: a success rate of 15.2 % (95% Wilson interval 9.3 %..24.0 %)".</summary>
     public static string Found(AttackReport report)
     {
         var s = report.Summary;
         var interval = s.SuccessRateInterval;
+        var what = report.Options.Mode == AttackMode.Untargeted
+            ? $"{s.Fooled} of {s.Attacked} attacked images {(s.Fooled == 1 ? "was" : "were")} fooled"
+            : $"{s.Fooled} of {s.Attacked} targeted attacks succeeded";
         return string.Create(Invariant,
-            $"{s.Fooled} of {s.Attacked} attacked {Unit(report)} {(s.Fooled == 1 ? "was" : "were")} fooled: a success rate of {Percent(s.SuccessRate)} (95% Wilson interval {Percent(interval.Low)}..{Percent(interval.High)})");
+            $"{what}: a success rate of {Percent(s.SuccessRate)} (95% Wilson interval {Percent(interval.Low)}..{Percent(interval.High)})");
     }
 
     /// <summary>"test-00012-sneaker.png: Sneaker -> Sandal, pixel (14, 3) = 255, confidence 61.2 %".</summary>

@@ -25,9 +25,10 @@ internal sealed class RobustnessCommand(TestCommand innerCommand) : DelegatingTe
         {
             report = plan.Report();
         }
-        catch (OnePixelException e)
+        catch (Exception e)
         {
-            return Finish(context, ResultState.Error, e.Message);
+            // A model or image problem found only now (a damaged file, a shape mismatch): the test fails with the reason.
+            return Finish(context, ResultState.Error, e is OnePixelException ? e.Message : $"{e.GetType().Name}: {e.Message}");
         }
 
         var image = robustnessCase.Image;

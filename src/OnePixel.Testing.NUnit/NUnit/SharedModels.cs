@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using OnePixel.Testing.Attacks;
 using OnePixel.Testing.Models;
 
@@ -30,9 +31,19 @@ internal static class SharedModels
         Interlocked.Increment(ref _loads);
         if (model.ClassifierType is { } type)
         {
-            var classifier = Activator.CreateInstance(type) as IImageClassifier
-                ?? throw new OnePixelException($"{type.FullName}: not an IImageClassifier.");
-            return new SharedModel(classifier, null, type.Name);
+            try
+            {
+                var classifier = (IImageClassifier)Activator.CreateInstance(type)!;
+                return new SharedModel(classifier, null, type.Name);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is OnePixelException inner)
+            {
+                throw new OnePixelException(inner.Message, inner); // the constructor's own words, not reflection's wrapper
+            }
+            catch (TargetInvocationException e) when (e.InnerException is { } inner)
+            {
+                throw new OnePixelException($"{type.FullName}: the constructor failed: {inner.GetType().Name}: {inner.Message}", inner);
+            }
         }
         var loaded = LoadedModel.Load(model.Path!, model.Overrides);
         return new SharedModel(loaded.Classifier, loaded.Identity, loaded.Path);

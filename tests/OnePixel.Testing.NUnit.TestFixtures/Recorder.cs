@@ -1,0 +1,10 @@
+using System.Collections.Concurrent;
+using OnePixel.Testing.Attacks;
+
+namespace OnePixel.Testing.NUnit.TestFixtures;
+
+/// <summary>What the fixtures' test methods received, for the plugin's tests to check.</summary>
+public static class Recorder
+{
+    public static ConcurrentBag<(string Test, AttackReport? Report, ImageAttackResult? Result)> Calls { get; } = [];
+}

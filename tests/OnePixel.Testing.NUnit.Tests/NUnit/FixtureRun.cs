@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+using NUnit.Framework.Api;
+using FrameworkPackageSettings = NUnit.FrameworkPackageSettings;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+
+namespace OnePixel.Testing.NUnit.Tests.NUnit;
+
+/// <summary>
+/// Runs fixtures of the OnePixel.Testing.NUnit.TestFixtures assembly through NUnit's own runner
+/// (NUnitTestAssemblyRunner, as the test adapter does) and keeps what a runner would show: each
+/// case's result, category, message, output and attachments, and the progress lines.
+/// </summary>
+internal sealed class FixtureRun : ITestListener
+{
+    private readonly ConcurrentQueue<TestOutput> _output = new();
+
+    private FixtureRun(string workDirectory) => WorkDirectory = workDirectory;
+
+    public string WorkDirectory { get; }
+
+    /// <summary>Results of the test cases (leaves), in the order NUnit built them.</summary>
+    public IReadOnlyList<ITestResult> Cases { get; private set; } = [];
+
+    /// <summary>Tests discovered for the fixture, as an explorer would list them.</summary>
+    public IReadOnlyList<ITest> Discovered { get; private set; } = [];
+
+    public IReadOnlyList<TestOutput> Output => _output.ToList();
+
+    public IEnumerable<string> ProgressLines => Output.Where(o => o.Stream == "Progress").Select(o => o.Text.TrimEnd());
+
+    public ITestResult Case(string name) => Cases.Single(c => c.Name == name);
+
+    public static FixtureRun Of<TFixture>(string workDirectory)
+    {
+        var run = new FixtureRun(workDirectory);
+        var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
+        runner.Load(typeof(TFixture).Assembly, new Dictionary<string, object>
+        {
+            [FrameworkPackageSettings.WorkDirectory] = workDirectory,
+            [FrameworkPackageSettings.NumberOfTestWorkers] = 2,
+        });
+        var filter = TestFilter.FromXml($"<filter><class>{typeof(TFixture).FullName}</class></filter>");
+        run.Discovered = Leaves(runner.ExploreTests(filter)).ToList();
+        var result = runner.Run(run, filter);
+        run.Cases = Leaves(result).ToList();
+        return run;
+    }
+
+    private static IEnumerable<ITest> Leaves(ITest test) =>
+        test.HasChildren ? test.Tests.SelectMany(Leaves) : [test];
+
+    private static IEnumerable<ITestResult> Leaves(ITestResult result) =>
+        result.HasChildren ? result.Children.SelectMany(Leaves) : [result];
+
+    void ITestListener.TestStarted(ITest test) { }
+    void ITestListener.TestFinished(ITestResult result) { }
+    void ITestListener.TestOutput(TestOutput output) => _output.Enqueue(output);
+    void ITestListener.SendMessage(TestMessage message) { }
+}
