@@ -26,5 +26,11 @@ public static class CommandErrors
             error.WriteLine($"onepixel: {e.Message}");
             return ExitCodes.BadInput;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Not exit 1, which means "the gate failed": a CI script must never read a crash as a verdict.
+            error.WriteLine($"onepixel: unexpected error ({e.GetType().Name}): {e.Message}");
+            return ExitCodes.BadInput;
+        }
     }
 }

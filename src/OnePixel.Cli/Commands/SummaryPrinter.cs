@@ -10,7 +10,7 @@ public static class SummaryPrinter
     {
         var s = report.Summary;
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"images attacked: {s.Attacked} of {s.Images} ({s.Misclassified} already misclassified)"));
+        output.WriteLine(string.Create(c, $"images attacked: {s.Attacked} of {s.Images} ({s.Misclassified} already misclassified){(report.Shard is { } shard ? $", shard {shard}" : "")}"));
         output.WriteLine(string.Create(c, $"fooled:          {s.Fooled}"));
         output.WriteLine(string.Create(c, $"success rate:    {s.SuccessRate:P1} (95% CI {s.SuccessRateInterval.Low:P1}..{s.SuccessRateInterval.High:P1})"));
         output.WriteLine(string.Create(c, $"queries:         {s.Queries:N0} (budget {report.Options.Budget.MaxQueries:N0} per image, seed {report.Options.Seed})"));

@@ -18,6 +18,9 @@ public sealed record AttackReport
 
     public IReadOnlyList<string>? ClassNames { get; init; }
 
+    /// <summary>The shard of the image set this run covered, or null for a whole set (or a merged one).</summary>
+    public Imaging.ImageShard? Shard { get; init; }
+
     public IEnumerable<ImageAttackResult> FooledResults => Results.Where(r => r.Fooled);
 
     /// <summary>The class name for an index, or the index itself when names are unknown.</summary>

@@ -40,5 +40,20 @@ public sealed class ImageSet
         return new ImageSet(Source, selected, ClassNames);
     }
 
+    /// <summary>
+    /// Shard <paramref name="shard"/> of this set: the images at positions p with p mod N = I - 1,
+    /// keeping their names and indices. A shard with no image (more shards than images) is an error.
+    /// </summary>
+    public ImageSet Shard(ImageShard shard)
+    {
+        var selected = Images.Where((_, position) => shard.Contains(position)).ToList();
+        if (selected.Count == 0)
+            throw new OnePixelException($"{Source}: shard {shard} holds no image: the set has {Count} image(s), fewer than the {shard.Count} shards; expected at most {Count} shards.");
+        return new ImageSet(Source, selected, ClassNames);
+    }
+
+    /// <summary>Shard <paramref name="index"/> of <paramref name="count"/> (index counted from 1).</summary>
+    public ImageSet Shard(int index, int count) => Shard(new ImageShard(index, count));
+
     public ImageSet WithClassNames(IReadOnlyList<string> classNames) => new(Source, Images, classNames);
 }

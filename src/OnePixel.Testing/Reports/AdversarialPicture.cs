@@ -22,6 +22,9 @@ public static class AdversarialPicture
     public static byte[] Png(ByteImage original, ImageAttackResult result, int zoom = DefaultZoom) =>
         ImageFile.EncodePng(Render(original, result, zoom));
 
+    /// <summary>A zoom that makes an image about 224 pixels across: 8 for 28x28, 7 for 32x32, 28 for 8x8, 1 for 224x224.</summary>
+    public static int ZoomFor(ImageShape shape) => Math.Clamp(224 / Math.Max(shape.Width, shape.Height), 1, 32);
+
     /// <summary>The picture as an RGB image, for callers that encode it themselves.</summary>
     public static ByteImage Render(ByteImage original, ImageAttackResult result, int zoom = DefaultZoom)
     {

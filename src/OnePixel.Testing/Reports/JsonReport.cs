@@ -71,6 +71,13 @@ public static class JsonReport
             foreach (var name in names) json.WriteStringValue(name);
             json.WriteEndArray();
         }
+        if (report.Shard is { } shard)
+        {
+            json.WriteStartObject("shard");
+            json.WriteNumber("index", shard.Index);
+            json.WriteNumber("count", shard.Count);
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
 
         json.WriteStartArray("results");

@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Text;
+using OnePixel.Testing.Attacks;
+
+namespace OnePixel.Testing.Reports;
+
+/// <summary>One image (towards one target) in both runs of a comparison.</summary>
+public sealed record ComparedResult(ImageAttackResult Before, ImageAttackResult After);
+
+/// <summary>
+/// Two runs on the same images with the same settings (two model versions, or one model before and
+/// after a change): which images flipped each way and how the success rate moved. "After"
+/// regresses when its success rate exceeds "before"'s by more than an allowed increase.
+/// </summary>
+public sealed record ReportComparison
+{
+    public required AttackReport Before { get; init; }
+    public required AttackReport After { get; init; }
+
+    /// <summary>Fooled after, not fooled before (attacked in both).</summary>
+    public required IReadOnlyList<ComparedResult> NowFooled { get; init; }
+
+    /// <summary>Fooled before, not fooled after (attacked in both).</summary>
+    public required IReadOnlyList<ComparedResult> NoLongerFooled { get; init; }
+
+    /// <summary>Classified correctly before (so attacked), misclassified after (so not attacked).</summary>
+    public required IReadOnlyList<ComparedResult> NowMisclassified { get; init; }
+
+    /// <summary>Misclassified before, classified correctly after.</summary>
+    public required IReadOnlyList<ComparedResult> NowClassifiedCorrectly { get; init; }
+
+    /// <summary>After's success rate minus before's.</summary>
+    public double SuccessRateChange => After.Summary.SuccessRate - Before.Summary.SuccessRate;
+
+    /// <summary>True when after's success rate exceeds before's by more than <paramref name="maxIncrease"/> (0 = any increase).</summary>
+    public bool Regressed(double maxIncrease) => SuccessRateChange > maxIncrease + 1e-12;
+
+    /// <summary>Compares two reports; both must use the same attack settings and cover the same images.</summary>
+    public static ReportComparison Of(AttackReport before, AttackReport after, string beforeName = "before", string afterName = "after")
+    {
+        var (a, b) = (ReportMerger.SettingsOf(before.Options), ReportMerger.SettingsOf(after.Options));
+        if (a != b)
+            throw new OnePixelException($"{afterName}: attack settings {b}, but {beforeName} has {a}; expected runs with the same budget, seed, pixels and mode.");
+        var beforeResults = Key(before, beforeName);
+        var afterResults = Key(after, afterName);
+        var onlyBefore = beforeResults.Keys.Except(afterResults.Keys).ToList();
+        var onlyAfter = afterResults.Keys.Except(beforeResults.Keys).ToList();
+        if (onlyBefore.Count > 0 || onlyAfter.Count > 0)
+        {
+            static string List(List<(string Name, int Target)> keys) => string.Join(", ", keys.Take(3).Select(k => $"'{k.Name}'")) + (keys.Count > 3 ? $" and {keys.Count - 3} more" : "");
+            var problems = new List<string>();
+            if (onlyBefore.Count > 0) problems.Add($"{onlyBefore.Count} only in {beforeName} ({List(onlyBefore)})");
+            if (onlyAfter.Count > 0) problems.Add($"{onlyAfter.Count} only in {afterName} ({List(onlyAfter)})");
+            throw new OnePixelException($"{afterName}: covers different images than {beforeName}: {string.Join("; ", problems)}; expected runs on the same images.");
+        }
+        var pairs = before.Results.Select(r => new ComparedResult(r, afterResults[(r.Name, r.Target ?? -1)])).ToList();
+        return new ReportComparison
+        {
+            Before = before,
+            After = after,
+            NowFooled = pairs.Where(p => p.Before.Attacked && p.After.Attacked && !p.Before.Fooled && p.After.Fooled).ToList(),
+            NoLongerFooled = pairs.Where(p => p.Before.Attacked && p.After.Attacked && p.Before.Fooled && !p.After.Fooled).ToList(),
+            NowMisclassified = pairs.Where(p => p.Before.StopReason != StopReason.AlreadyMisclassified && p.After.StopReason == StopReason.AlreadyMisclassified).ToList(),
+            NowClassifiedCorrectly = pairs.Where(p => p.Before.StopReason == StopReason.AlreadyMisclassified && p.After.StopReason != StopReason.AlreadyMisclassified).ToList(),
+        };
+    }
+
+    private static Dictionary<(string Name, int Target), ImageAttackResult> Key(AttackReport report, string name)
+    {
+        var keyed = new Dictionary<(string, int), ImageAttackResult>();
+        foreach (var result in report.Results)
+            if (!keyed.TryAdd((result.Name, result.Target ?? -1), result))
+                throw new OnePixelException($"{name}: lists image '{result.Name}' twice; expected each image once.");
+        return keyed;
+    }
+
+    /// <summary>The comparison as Markdown, for a pull-request comment.</summary>
+    public string ToMarkdown(double maxIncrease = 0)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var (sa, sb) = (Before.Summary, After.Summary);
+        var md = new StringBuilder();
+        md.Append(c, $"### onepixel compare: `{Before.Model?.Path ?? "before"}` → `{After.Model?.Path ?? "after"}`\n\n");
+        md.Append("| | before | after | change |\n| --- | --: | --: | --: |\n");
+        md.Append(c, $"| success rate | {sa.SuccessRate:P1} | {sb.SuccessRate:P1} | {SuccessRateChange * 100:+0.0;-0.0;0.0} points |\n");
+        md.Append(c, $"| fooled | {sa.Fooled} of {sa.Attacked} | {sb.Fooled} of {sb.Attacked} | {sb.Fooled - sa.Fooled:+0;-0;0} |\n");
+        md.Append(c, $"| misclassified | {sa.Misclassified} | {sb.Misclassified} | {sb.Misclassified - sa.Misclassified:+0;-0;0} |\n");
+        md.Append(c, $"\n**{(Regressed(maxIncrease) ? "REGRESSED" : "OK")}**: {NowFooled.Count} image(s) now fooled, {NoLongerFooled.Count} no longer fooled (allowed increase {maxIncrease:P1}).\n");
+        Flips(md, "Now fooled", NowFooled, After);
+        Flips(md, "No longer fooled", NoLongerFooled, Before);
+        return md.ToString();
+    }
+
+    private static void Flips(StringBuilder md, string title, IReadOnlyList<ComparedResult> flips, AttackReport fooledIn)
+    {
+        if (flips.Count == 0) return;
+        md.Append(CultureInfo.InvariantCulture, $"\n#### {title} ({flips.Count})\n\n| image | true class | became | pixel |\n| --- | --- | --- | --- |\n");
+        foreach (var flip in flips.Take(50))
+        {
+            var r = flip.After.Fooled ? flip.After : flip.Before; // the run in which it was fooled
+            md.Append(CultureInfo.InvariantCulture, $"| {MarkdownReport.Cell(r.Name)} | {MarkdownReport.Cell(fooledIn.ClassName(r.Label))} | {MarkdownReport.Cell(fooledIn.ClassName(r.AdversarialLabel!.Value))} | {MarkdownReport.Cell(string.Join(" ", r.Pixels))} |\n");
+        }
+        if (flips.Count > 50) md.Append(CultureInfo.InvariantCulture, $"\nand {flips.Count - 50} more.\n");
+    }
+}
