@@ -37,6 +37,8 @@ internal sealed class AttackSettings
     public Option<bool> Targeted { get; } = new("--targeted") { Description = "Targeted attacks towards every other class in turn." };
     public Option<string?> Target { get; } = new("--target") { Description = "A targeted attack towards this class (index or name)." };
     public Option<int?> Threads { get; } = new("--threads") { Description = "Images attacked at once (default: one per processor). Results do not depend on it." };
+    public Option<string?> Backend { get; } = new("--backend") { Description = "onnxruntime (default: fastest measured) or mlnet (ML.NET's ApplyOnnxModel). An ML.NET .zip model always uses mlnet." };
+    public Option<string?> Device { get; } = new("--device") { Description = "cpu (default) or cuda (falls back to the CPU, with a note, when no GPU build of ONNX Runtime or GPU is there)." };
 
     public AttackSettings()
     {
@@ -53,7 +55,7 @@ internal sealed class AttackSettings
         foreach (var option in new Option[]
                  {
                      Images, Labels, Size, Skip, Count, Shard, Input, OutputName, Layout, Scale, Mean, Std, OutputKind, Classes,
-                     Pixels, Budget, Paper, Population, Seed, Targeted, Target, Threads,
+                     Pixels, Budget, Paper, Population, Seed, Targeted, Target, Threads, Backend, Device,
                  })
             command.Options.Add(option);
     }
@@ -69,6 +71,8 @@ internal sealed class AttackSettings
         Std = parse.GetValue(Std) is { } sd ? ParseFloats(sd, "--std") : null,
         Scores = parse.GetValue(OutputKind) is { } o ? ModelSidecar.ParseScoreKind(o, "--output") : null,
         ClassNames = parse.GetValue(Classes) is { } c ? ReadClasses(c) : null,
+        Backend = parse.GetValue(Backend) is { } b ? ModelSidecar.ParseBackend(b, "--backend") : null,
+        Device = parse.GetValue(Device) is { } d ? ModelSidecar.ParseDevice(d, "--device") : null,
     };
 
     /// <summary>Checks the options that exclude each other, before any file is opened.</summary>

@@ -6,7 +6,7 @@ namespace OnePixel.Testing.Models;
 /// <summary>A model file opened for scoring, with its sidecar's options and its identity.</summary>
 public sealed class LoadedModel : IDisposable
 {
-    private LoadedModel(string path, ModelOptions options, OnnxClassifier classifier)
+    private LoadedModel(string path, ModelOptions options, IModelClassifier classifier)
     {
         Path = path;
         Options = options;
@@ -19,7 +19,13 @@ public sealed class LoadedModel : IDisposable
     /// <summary>The options in force: the sidecar's, overridden by those given in code or on the command line.</summary>
     public ModelOptions Options { get; }
 
-    public OnnxClassifier Classifier { get; }
+    /// <summary>
+    /// The classifier that scores the model: <see cref="OnnxClassifier"/> (ONNX Runtime, the default
+    /// for .onnx files), <see cref="MlNetOnnxClassifier"/> (backend mlnet) or
+    /// <see cref="MlNetTransformerClassifier"/> (an ML.NET .zip).
+    /// </summary>
+    public IModelClassifier Classifier { get; }
+
     public ModelIdentity Identity { get; }
 
     /// <summary>Opens <paramref name="path"/>, reading <c>path.json</c> when present; <paramref name="overrides"/> win over it.</summary>
@@ -28,7 +34,30 @@ public sealed class LoadedModel : IDisposable
         if (!File.Exists(path))
             throw new OnePixelException($"{path}: model file not found.");
         var options = (ModelSidecar.TryReadFor(path) ?? new ModelOptions()).OverriddenBy(overrides);
-        return new LoadedModel(path, options, OnnxClassifier.Load(path, options));
+        return new LoadedModel(path, options, Open(path, options));
+    }
+
+    /// <summary>The classifier for a model file and options: a .zip is an ML.NET model; an .onnx file goes to the chosen backend.</summary>
+    public static IModelClassifier Open(string path, ModelOptions? options = null)
+    {
+        options ??= new ModelOptions();
+        if (IsMlNetZip(path))
+        {
+            if (options.Backend == ScoringBackend.OnnxRuntime)
+                throw new OnePixelException($"{path}: an ML.NET .zip model is scored by ML.NET only; backend 'onnxruntime' needs an .onnx file.");
+            return MlNetTransformerClassifier.Load(path, options);
+        }
+        return (options.Backend ?? ScoringBackend.OnnxRuntime) == ScoringBackend.MlNet
+            ? MlNetOnnxClassifier.Load(path, options)
+            : OnnxClassifier.Load(path, options);
+    }
+
+    /// <summary>A zip archive (ML.NET's model format) by its first bytes, whatever the file is named.</summary>
+    private static bool IsMlNetZip(string path)
+    {
+        Span<byte> magic = stackalloc byte[4];
+        using var stream = File.OpenRead(path);
+        return stream.Read(magic) == 4 && magic is [(byte)'P', (byte)'K', 3, 4];
     }
 
     public static string Sha256Of(string path)

@@ -46,6 +46,19 @@ public sealed record ModelOptions
     /// <summary>Threads ONNX Runtime uses inside one model run. Default 1: attacks run images in parallel instead.</summary>
     public int? IntraOpThreads { get; init; }
 
+    /// <summary>What scores an .onnx file: ONNX Runtime (default, the fastest measured) or ML.NET's OnnxTransformer. A .zip model always goes through ML.NET.</summary>
+    public ScoringBackend? Backend { get; init; }
+
+    /// <summary>CPU (default) or CUDA; CUDA falls back to the CPU, with a note, when no GPU or GPU build of ONNX Runtime is there.</summary>
+    public ExecutionDevice? Device { get; init; }
+
+    /// <summary>
+    /// For a model whose batch is fixed (most often at 1): run it with a dynamic batch, rewritten in
+    /// memory, once output parity on probe images proves that the graph scores each image on its
+    /// own. Default true; false keeps one run per fixed-size chunk.
+    /// </summary>
+    public bool? RelaxFixedBatch { get; init; }
+
     public const float DefaultScale = 255f;
 
     /// <summary>These options with every field that <paramref name="overrides"/> sets taken from it.</summary>
@@ -63,5 +76,8 @@ public sealed record ModelOptions
         SampleImages = overrides.SampleImages ?? SampleImages,
         Description = overrides.Description ?? Description,
         IntraOpThreads = overrides.IntraOpThreads ?? IntraOpThreads,
+        Backend = overrides.Backend ?? Backend,
+        Device = overrides.Device ?? Device,
+        RelaxFixedBatch = overrides.RelaxFixedBatch ?? RelaxFixedBatch,
     };
 }

@@ -63,6 +63,8 @@ public static class ModelSidecar
             ClassNames = file.Classes,
             SampleImages = file.SampleImages is null ? null : Path.GetFullPath(Path.Combine(directory, file.SampleImages)),
             Description = file.Description,
+            Backend = file.Backend is null ? null : ParseBackend(file.Backend, $"{path}: field 'backend'"),
+            Device = file.Device is null ? null : ParseDevice(file.Device, $"{path}: field 'device'"),
         };
     }
 
@@ -82,6 +84,22 @@ public static class ModelSidecar
         _ => throw new OnePixelException($"{what}: expected 'logits' or 'probabilities', found '{text}'."),
     };
 
+    /// <summary>"onnxruntime" or "mlnet".</summary>
+    public static ScoringBackend ParseBackend(string text, string what) => text.ToLowerInvariant() switch
+    {
+        "onnxruntime" or "ort" => ScoringBackend.OnnxRuntime,
+        "mlnet" or "ml.net" => ScoringBackend.MlNet,
+        _ => throw new OnePixelException($"{what}: expected 'onnxruntime' or 'mlnet', found '{text}'."),
+    };
+
+    /// <summary>"cpu" or "cuda".</summary>
+    public static ExecutionDevice ParseDevice(string text, string what) => text.ToLowerInvariant() switch
+    {
+        "cpu" => ExecutionDevice.Cpu,
+        "cuda" or "gpu" => ExecutionDevice.Cuda,
+        _ => throw new OnePixelException($"{what}: expected 'cpu' or 'cuda', found '{text}'."),
+    };
+
     internal sealed record SidecarFile
     {
         public int? Schema { get; init; }
@@ -98,6 +116,8 @@ public static class ModelSidecar
         public string? OutputKind { get; init; }
         public string[]? Classes { get; init; }
         public string? SampleImages { get; init; }
+        public string? Backend { get; init; }
+        public string? Device { get; init; }
     }
 }
 

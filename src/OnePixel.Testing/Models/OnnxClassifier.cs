@@ -1,32 +1,53 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 using OnePixel.Testing.Imaging;
 
 namespace OnePixel.Testing.Models;
 
 /// <summary>
-/// Scores images through ONNX Runtime directly: batched runs over pinned managed buffers, with the
-/// pixel preprocessing (scale, mean, std, layout) done by a lookup table. Thread-safe: ONNX
-/// Runtime sessions allow concurrent runs, and every buffer here is per call.
+/// Scores images through ONNX Runtime directly: batched runs over pinned managed buffers that are
+/// reused from call to call (input and output both, so nothing is allocated per query), with the
+/// pixel preprocessing (scale, mean, std, layout) done by a lookup table. A model whose batch is
+/// fixed is rewritten in memory to a dynamic batch once output parity proves that safe
+/// (<see cref="ModelOptions.RelaxFixedBatch"/>). Thread-safe: ONNX Runtime sessions allow
+/// concurrent runs, and each concurrent call takes its own buffers from a pool.
 /// </summary>
-public sealed class OnnxClassifier : IImageClassifier
+public sealed class OnnxClassifier : IModelClassifier
 {
-    private readonly InferenceSession _session;
+    /// <summary>Images per ONNX Runtime run at most: larger calls are split, so memory stays bounded.</summary>
+    public const int MaxRunBatch = 1024;
+
+    /// <summary>Probe images for the batch-relaxation parity check.</summary>
+    internal const int ParityProbes = 4;
+
+    /// <summary>Parity tolerance between a relaxed batched run and one run per image: |a - b| &lt;= Absolute + Relative * |b| on the raw outputs.</summary>
+    internal const float ParityAbsolute = 1e-4f, ParityRelative = 1e-4f;
+
+    private InferenceSession _session;
     private readonly string _inputName;
     private readonly string _outputName;
-    private readonly long[] _inputDimensions; // batch dimension first, as the model declares it
-    private readonly int _fixedBatch;          // 0 when the batch dimension is dynamic
+    private readonly long[] _inputDimensions; // batch dimension first, as the model declares it (image dimensions filled in)
+    private readonly long[]? _outputDimensions; // batch first; null when the output has other dynamic dimensions
+    private int _fixedBatch;                   // 0 when runs may have any batch (dynamic, or relaxed)
+    private readonly int _declaredFixedBatch;
     private readonly int _outputRowLength;
     private readonly TensorLayout _layout;
     private readonly float[] _lookup;          // channel * 256 + byte -> model input value
     private readonly bool _applySoftmax;
+    private readonly ConcurrentBag<RunBuffers> _buffers = [];
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
 
-    private OnnxClassifier(string path, InferenceSession session, ModelOptions options, List<string> notes)
+    private OnnxClassifier(string path, InferenceSession session, ModelOptions options, List<string> notes, Func<SessionOptions> sessionOptions, ExecutionDevice device)
     {
         Path = path;
         _session = session;
+        Device = device;
         _inputName = ResolveName(options.InputName, session.InputMetadata.Keys, "input", path);
         _outputName = ResolveName(options.OutputName, session.OutputMetadata.Keys, "output", path);
+        _inputNames = [_inputName];
+        _outputNames = [_outputName];
 
         var input = session.InputMetadata[_inputName];
         if (input.ElementType != typeof(float))
@@ -35,6 +56,7 @@ public sealed class OnnxClassifier : IImageClassifier
         if (dimensions.Length < 2)
             throw new OnePixelException($"{path}: input '{_inputName}' has shape {FormatShape(dimensions)}; expected a batch dimension and image dimensions such as [N, 1, 28, 28].");
         _fixedBatch = dimensions[0] > 0 ? dimensions[0] : 0;
+        _declaredFixedBatch = _fixedBatch;
 
         (InputShape, _layout) = ResolveImage(path, dimensions, options, notes);
         var elements = dimensions.Skip(1).Aggregate(1L, (a, d) => a * (d > 0 ? d : 1));
@@ -55,9 +77,11 @@ public sealed class OnnxClassifier : IImageClassifier
 
         // The class count comes from the output shape, or from one probe run when it is dynamic.
         var outputDims = output.Dimensions;
-        _outputRowLength = outputDims.Length >= 2 && outputDims.Skip(1).All(d => d > 0)
-            ? outputDims.Skip(1).Aggregate(1, (a, d) => a * d)
-            : ProbeRowLength();
+        var staticRow = outputDims.Length >= 2 && outputDims.Skip(1).All(d => d > 0);
+        _outputRowLength = staticRow ? outputDims.Skip(1).Aggregate(1, (a, d) => a * d) : ProbeRowLength();
+        _outputDimensions = staticRow ? outputDims.Select(d => (long)d).ToArray() : null;
+        if (outputDims.Length > 2 && outputDims.Skip(1).Count(d => d != 1) > 1)
+            throw new OnePixelException($"{path}: output '{_outputName}' has shape {FormatShape(outputDims)}; expected one score per class, such as [N, 10]. This does not look like an image classifier's output{(session.OutputMetadata.Count > 1 ? $"; the model's outputs are: {string.Join(", ", session.OutputMetadata.Keys.Select(n => $"'{n}'"))} (pick one with sidecar 'outputName' or --output-name)" : "")}.");
         ClassCount = _outputRowLength;
         if (ClassCount < 2)
             throw new OnePixelException($"{path}: output '{_outputName}' has shape {FormatShape(outputDims)}, {ClassCount} value per image; expected one score per class (at least 2).");
@@ -65,10 +89,16 @@ public sealed class OnnxClassifier : IImageClassifier
             throw new OnePixelException($"{path}: output '{_outputName}' gives {ClassCount} scores per image, but {options.ClassNames.Count} class names were given; expected one name per score.");
         ClassNames = options.ClassNames;
 
+        if (_fixedBatch > 0)
+            RelaxBatch(options, sessionOptions, notes);
+
         var kind = options.Scores ?? ScoreKind.Auto;
+        var probe = ProbeScores(); // also fails early, naming the file and output, on NaN or infinity
         if (kind == ScoreKind.Auto)
         {
-            kind = ProbeScoreKind();
+            kind = Probability.IsDistribution(probe.AsSpan(0, ClassCount)) && Probability.IsDistribution(probe.AsSpan(ClassCount))
+                ? ScoreKind.Probabilities
+                : ScoreKind.Logits;
             notes.Add($"output '{_outputName}' holds {(kind == ScoreKind.Logits ? "logits (softmax applied)" : "probabilities")}, inferred by probing");
         }
         _applySoftmax = kind == ScoreKind.Logits;
@@ -84,41 +114,61 @@ public sealed class OnnxClassifier : IImageClassifier
     public TensorLayout Layout => _layout;
     public string InputName => _inputName;
     public string OutputName => _outputName;
+    public ScoringBackend Backend => ScoringBackend.OnnxRuntime;
+
+    /// <summary>Where the model runs: <see cref="ExecutionDevice.Cpu"/> when CUDA was asked for but is not usable.</summary>
+    public ExecutionDevice Device { get; }
 
     /// <summary>What was inferred rather than declared, in words, so users can check it.</summary>
     public IReadOnlyList<string> Notes { get; }
 
-    /// <summary>The batch size the model is fixed to, or null when its batch is dynamic.</summary>
-    public int? FixedBatch => _fixedBatch == 0 ? null : _fixedBatch;
+    /// <summary>The batch size the model file is fixed to, or null when its batch is dynamic.</summary>
+    public int? FixedBatch => _declaredFixedBatch == 0 ? null : _declaredFixedBatch;
+
+    /// <summary>True when a fixed batch was relaxed to a dynamic one (after the parity check).</summary>
+    public bool BatchRelaxed => _declaredFixedBatch != 0 && _fixedBatch == 0;
+
+    /// <summary>The model bytes with a dynamic batch, when <see cref="BatchRelaxed"/>: what the ML.NET path runs too.</summary>
+    internal byte[]? RelaxedModel { get; private set; }
+
+    internal long[] InputDimensions => _inputDimensions;
+    internal int OutputRowLength => _outputRowLength;
 
     public static OnnxClassifier Load(string path, ModelOptions? options = null)
     {
         if (!File.Exists(path))
             throw new OnePixelException($"{path}: model file not found.");
         options ??= new ModelOptions();
-        var sessionOptions = new SessionOptions
+        var notes = new List<string>();
+        var device = options.Device ?? ExecutionDevice.Cpu;
+        SessionOptions CreateSessionOptions()
         {
-            IntraOpNumThreads = options.IntraOpThreads ?? 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-        };
+            var sessionOptions = new SessionOptions
+            {
+                IntraOpNumThreads = options.IntraOpThreads ?? 1,
+                InterOpNumThreads = 1,
+                ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+                GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            };
+            if (device == ExecutionDevice.Cuda && !TryAppendCuda(sessionOptions, notes))
+                device = ExecutionDevice.Cpu;
+            return sessionOptions;
+        }
         InferenceSession session;
+        using (var sessionOptions = CreateSessionOptions())
+        {
+            try
+            {
+                session = new InferenceSession(path, sessionOptions);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new OnePixelException($"{path}: not a loadable ONNX model ({FirstLine(e.Message)}); expected an .onnx file exported by PyTorch, tf2onnx, ML.NET or similar.", e);
+            }
+        }
         try
         {
-            session = new InferenceSession(path, sessionOptions);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new OnePixelException($"{path}: not a loadable ONNX model ({FirstLine(e.Message)}); expected an .onnx file exported by PyTorch, tf2onnx, ML.NET or similar.", e);
-        }
-        finally
-        {
-            sessionOptions.Dispose();
-        }
-        try
-        {
-            return new OnnxClassifier(path, session, options, []);
+            return new OnnxClassifier(path, session, options, notes, CreateSessionOptions, device);
         }
         catch
         {
@@ -126,6 +176,29 @@ public sealed class OnnxClassifier : IImageClassifier
             throw;
         }
     }
+
+    /// <summary>
+    /// Asks for CUDA; with the CPU build of ONNX Runtime (the package this library references) or no
+    /// GPU, ONNX Runtime refuses, and the model runs on the CPU with a note saying why.
+    /// </summary>
+    internal static bool TryAppendCuda(SessionOptions options, List<string> notes)
+    {
+        try
+        {
+            options.AppendExecutionProvider_CUDA(0);
+            if (!notes.Any(n => n.StartsWith("device CUDA", StringComparison.Ordinal)))
+                notes.Add("device CUDA (GPU 0)");
+            return true;
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            if (!notes.Any(n => n.StartsWith(CudaFallbackNote, StringComparison.Ordinal)))
+                notes.Add($"{CudaFallbackNote} ({FirstLine(e.Message)}); scoring on the CPU. To use a GPU, reference Microsoft.ML.OnnxRuntime.Gpu in place of Microsoft.ML.OnnxRuntime and install CUDA 12 and cuDNN 9.");
+            return false;
+        }
+    }
+
+    internal const string CudaFallbackNote = "device CUDA requested but not available";
 
     public void Score(ReadOnlySpan<byte> images, int count, Span<float> probabilities)
     {
@@ -135,63 +208,200 @@ public sealed class OnnxClassifier : IImageClassifier
         if (probabilities.Length < count * ClassCount)
             throw new ArgumentException($"{count} images need {count * ClassCount} probabilities, got {probabilities.Length}.", nameof(probabilities));
 
-        // A model with a fixed batch is run in chunks of that size; the last chunk is padded.
-        var chunk = _fixedBatch == 0 ? count : _fixedBatch;
-        for (var start = 0; start < count; start += chunk)
-        {
-            var n = Math.Min(chunk, count - start);
-            RunChunk(images.Slice(start * imageLength, n * imageLength), n, _fixedBatch == 0 ? n : _fixedBatch,
-                probabilities.Slice(start * ClassCount, n * ClassCount));
-        }
-    }
-
-    private void RunChunk(ReadOnlySpan<byte> images, int count, int batch, Span<float> probabilities)
-    {
-        var imageLength = InputShape.Length;
-        var input = ArrayPool<float>.Shared.Rent(batch * imageLength);
+        // A model with a fixed batch is run in chunks of that size (the last one padded); others in chunks of MaxRunBatch.
+        var chunk = _fixedBatch == 0 ? MaxRunBatch : _fixedBatch;
+        var buffers = _buffers.TryTake(out var pooled) ? pooled : new RunBuffers();
         try
         {
-            for (var i = 0; i < count; i++)
-                Preprocess(images.Slice(i * imageLength, imageLength), input.AsSpan(i * imageLength, imageLength));
-            input.AsSpan(count * imageLength, (batch - count) * imageLength).Clear();
-
-            var shape = (long[])_inputDimensions.Clone();
-            shape[0] = batch;
-            using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, batch * imageLength), shape);
-            using var runOptions = new RunOptions();
-            using var outputs = _session.Run(runOptions, [_inputName], [inputValue], [_outputName]);
-            var scores = outputs[0].GetTensorDataAsSpan<float>();
-            if (scores.Length != batch * _outputRowLength)
-                throw new OnePixelException($"{Path}: output '{_outputName}' gave {scores.Length} values for {batch} images; expected {_outputRowLength} per image.");
-            for (var i = 0; i < count; i++)
+            for (var start = 0; start < count; start += chunk)
             {
-                var row = probabilities.Slice(i * ClassCount, ClassCount);
-                scores.Slice(i * _outputRowLength, ClassCount).CopyTo(row);
-                foreach (var value in row)
-                    if (!float.IsFinite(value))
-                        throw new OnePixelException($"{Path}: output '{_outputName}' holds {value}; expected finite class scores. The model is numerically broken for this input.");
-                if (_applySoftmax) Probability.Softmax(row);
+                var n = Math.Min(chunk, count - start);
+                var batch = _fixedBatch == 0 ? n : _fixedBatch;
+                var raw = RunRaw(_session, images.Slice(start * imageLength, n * imageLength), n, batch, buffers);
+                ToProbabilities(raw, n, probabilities.Slice(start * ClassCount, n * ClassCount));
             }
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(input);
+            _buffers.Add(buffers);
         }
     }
 
-    private void Preprocess(ReadOnlySpan<byte> pixels, Span<float> target)
+    /// <summary>One run of <paramref name="batch"/> images (the first <paramref name="count"/> given, the rest zero): the raw output rows.</summary>
+    private ReadOnlySpan<float> RunRaw(InferenceSession session, ReadOnlySpan<byte> images, int count, int batch, RunBuffers buffers)
     {
-        var channels = InputShape.Channels;
-        if (channels == 1 || _layout == TensorLayout.Nhwc)
+        var imageLength = InputShape.Length;
+        var input = buffers.Input(batch * imageLength);
+        for (var i = 0; i < count; i++)
+            Preprocess(images.Slice(i * imageLength, imageLength), input.AsSpan(i * imageLength, imageLength));
+        input.AsSpan(count * imageLength, (batch - count) * imageLength).Clear();
+
+        var inputShape = buffers.Shape(_inputDimensions, batch, input: true);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, batch * imageLength), inputShape);
+        if (_outputDimensions is not null)
         {
-            for (var i = 0; i < pixels.Length; i++)
-                target[i] = _lookup[(i % channels << 8) | pixels[i]];
+            // Output into a reused, pinned buffer: ONNX Runtime allocates nothing managed per run.
+            var output = buffers.Output(batch * _outputRowLength);
+            var outputShape = buffers.Shape(_outputDimensions, batch, input: false);
+            using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, batch * _outputRowLength), outputShape);
+            buffers.InputValues[0] = inputValue;
+            buffers.OutputValues[0] = outputValue;
+            session.Run(_runOptions, _inputNames, buffers.InputValues, _outputNames, buffers.OutputValues);
+            buffers.InputValues[0] = null!;
+            buffers.OutputValues[0] = null!;
+            return output.AsSpan(0, count * _outputRowLength);
+        }
+        using var outputs = session.Run(_runOptions, _inputNames, [inputValue], _outputNames);
+        var scores = outputs[0].GetTensorDataAsSpan<float>();
+        if (scores.Length != batch * _outputRowLength)
+            throw new OnePixelException($"{Path}: output '{_outputName}' gave {scores.Length} values for {batch} images; expected {_outputRowLength} per image.");
+        var copy = buffers.Output(count * _outputRowLength);
+        scores[..(count * _outputRowLength)].CopyTo(copy);
+        return copy.AsSpan(0, count * _outputRowLength);
+    }
+
+    /// <summary>Raw output rows to probabilities: the class scores of each row, checked finite, softmax applied to logits.</summary>
+    internal void ToProbabilities(ReadOnlySpan<float> scores, int count, Span<float> probabilities) =>
+        ToProbabilities(scores, count, _outputRowLength, ClassCount, _applySoftmax, Path, _outputName, probabilities);
+
+    internal static void ToProbabilities(ReadOnlySpan<float> scores, int count, int rowLength, int classCount, bool softmax, string path, string output, Span<float> probabilities)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var row = probabilities.Slice(i * classCount, classCount);
+            scores.Slice(i * rowLength, classCount).CopyTo(row);
+            foreach (var value in row)
+                if (!float.IsFinite(value))
+                    throw new OnePixelException($"{path}: output '{output}' holds {value}; expected finite class scores. The model is numerically broken for this input.");
+            if (softmax) Probability.Softmax(row);
+        }
+    }
+
+    /// <summary>
+    /// Runs a fixed-batch model with a dynamic batch when that is provably the same: the model is
+    /// rewritten in memory (<see cref="OnnxBatchRelaxer"/>), and probe images scored in one relaxed
+    /// run must give the raw outputs of one run per image within the parity tolerance. Otherwise the
+    /// model keeps its fixed batch and a note says why.
+    /// </summary>
+    private void RelaxBatch(ModelOptions options, Func<SessionOptions> sessionOptions, List<string> notes)
+    {
+        var declared = $"batch fixed at {_fixedBatch} in the model";
+        if (options.RelaxFixedBatch == false)
+        {
+            notes.Add($"{declared}; kept (relaxing it is turned off): one run per {_fixedBatch} image{(_fixedBatch == 1 ? "" : "s")}");
             return;
         }
-        var plane = InputShape.PixelCount;
+        var relaxed = OnnxBatchRelaxer.Relax(File.ReadAllBytes(Path), _inputName);
+        if (relaxed is null)
+        {
+            notes.Add($"{declared}; kept: the file could not be rewritten with a dynamic batch");
+            return;
+        }
+        InferenceSession? candidate = null;
+        try
+        {
+            using (var so = sessionOptions()) candidate = new InferenceSession(relaxed, so);
+            var probes = ParityProbeImages(InputShape, _fixedBatch + ParityProbes);
+            var count = _fixedBatch + ParityProbes;
+            var buffers = new RunBuffers();
+            var reference = new float[count * _outputRowLength];
+            for (var start = 0; start < count; start += _fixedBatch)
+            {
+                var n = Math.Min(_fixedBatch, count - start);
+                RunRaw(_session, probes.AsSpan(start * InputShape.Length, n * InputShape.Length), n, _fixedBatch, buffers)
+                    .CopyTo(reference.AsSpan(start * _outputRowLength));
+            }
+            var batched = RunRaw(candidate, probes, count, count, buffers);
+            var worst = 0f;
+            for (var i = 0; i < reference.Length; i++)
+            {
+                var difference = Math.Abs(batched[i] - reference[i]);
+                if (!(difference <= ParityAbsolute + ParityRelative * Math.Abs(reference[i])))
+                {
+                    notes.Add($"{declared}; kept: with a dynamic batch the graph gives different outputs (value {i % _outputRowLength} of probe {i / _outputRowLength}: {batched[i]} batched, {reference[i]} alone), so images are scored one run per {_fixedBatch}");
+                    candidate.Dispose();
+                    return;
+                }
+                worst = Math.Max(worst, difference);
+            }
+            _session.Dispose();
+            _session = candidate;
+            _fixedBatch = 0;
+            RelaxedModel = relaxed;
+            notes.Add($"{declared}; relaxed to a dynamic batch in memory after a parity check ({count} probe images in one run vs one run each, largest difference {worst:G3})");
+        }
+        catch (Exception e) when (e is OnnxRuntimeException or OnePixelException)
+        {
+            candidate?.Dispose();
+            notes.Add($"{declared}; kept: with a dynamic batch the graph fails ({FirstLine(e.Message)}), so images are scored one run per {_fixedBatch}");
+        }
+    }
+
+    /// <summary>Distinct, deterministic probe images: black, white, mid-gray, then seeded noise.</summary>
+    internal static byte[] ParityProbeImages(ImageShape shape, int count)
+    {
+        var images = new byte[count * shape.Length];
+        var random = new Randomness.DeterministicRandom(20190101);
+        for (var i = 0; i < count; i++)
+        {
+            var image = images.AsSpan(i * shape.Length, shape.Length);
+            switch (i)
+            {
+                case 0: break;
+                case 1: image.Fill(255); break;
+                case 2: image.Fill(128); break;
+                default:
+                    for (var p = 0; p < image.Length; p++) image[p] = (byte)random.NextInt(256);
+                    break;
+            }
+        }
+        return images;
+    }
+
+    /// <summary>Buffers for one concurrent caller, grown as needed and reused: no per-query allocation.</summary>
+    private sealed class RunBuffers
+    {
+        private float[] _input = [];
+        private float[] _output = [];
+        private readonly Dictionary<(int, bool), long[]> _shapes = [];
+        public readonly OrtValue[] InputValues = new OrtValue[1];
+        public readonly OrtValue[] OutputValues = new OrtValue[1];
+
+        public float[] Input(int length) => _input.Length >= length ? _input : _input = new float[Math.Max(length, _input.Length * 2)];
+        public float[] Output(int length) => _output.Length >= length ? _output : _output = new float[Math.Max(length, _output.Length * 2)];
+
+        public long[] Shape(long[] template, int batch, bool input)
+        {
+            if (_shapes.TryGetValue((batch, input), out var shape)) return shape;
+            shape = (long[])template.Clone();
+            shape[0] = batch;
+            if (_shapes.Count > 64) _shapes.Clear(); // many batch sizes: keep the cache small
+            return _shapes[(batch, input)] = shape;
+        }
+    }
+
+    internal void Preprocess(ReadOnlySpan<byte> pixels, Span<float> target) => Preprocess(_lookup, InputShape, _layout, pixels, target);
+
+    /// <summary>HWC bytes to model values in the model's layout, through the per-channel lookup table.</summary>
+    internal static void Preprocess(float[] lookup, ImageShape shape, TensorLayout layout, ReadOnlySpan<byte> pixels, Span<float> target)
+    {
+        var channels = shape.Channels;
+        if (channels == 1)
+        {
+            for (var i = 0; i < pixels.Length; i++)
+                target[i] = lookup[pixels[i]];
+            return;
+        }
+        if (layout == TensorLayout.Nhwc)
+        {
+            for (var i = 0; i < pixels.Length; i++)
+                target[i] = lookup[(i % channels << 8) | pixels[i]];
+            return;
+        }
+        var plane = shape.PixelCount;
         for (var p = 0; p < plane; p++)
         for (var c = 0; c < channels; c++)
-            target[c * plane + p] = _lookup[(c << 8) | pixels[p * channels + c]];
+            target[c * plane + p] = lookup[(c << 8) | pixels[p * channels + c]];
     }
 
     private int ProbeRowLength()
@@ -201,23 +411,21 @@ public sealed class OnnxClassifier : IImageClassifier
         shape[0] = batch;
         var input = new float[batch * InputShape.Length];
         using var value = OrtValue.CreateTensorValueFromMemory(input, shape);
-        using var outputs = _session.Run(new RunOptions(), [_inputName], [value], [_outputName]);
+        using var outputs = _session.Run(_runOptions, [_inputName], [value], [_outputName]);
         return (int)(outputs[0].GetTensorTypeAndShape().ElementCount / batch);
     }
 
-    /// <summary>Scores a black and a mid-gray image; if every row is a distribution, the model gives probabilities.</summary>
-    private ScoreKind ProbeScoreKind()
+    /// <summary>The raw scores of a black and a mid-gray image (softmax not applied yet).</summary>
+    private float[] ProbeScores()
     {
         var images = new byte[2 * InputShape.Length];
         images.AsSpan(InputShape.Length).Fill(128);
         var scores = new float[2 * ClassCount];
-        Score(images, 2, scores);
-        return Probability.IsDistribution(scores.AsSpan(0, ClassCount)) && Probability.IsDistribution(scores.AsSpan(ClassCount))
-            ? ScoreKind.Probabilities
-            : ScoreKind.Logits;
+        Score(images, 2, scores); // _applySoftmax is still false here
+        return scores;
     }
 
-    private static (ImageShape Shape, TensorLayout Layout) ResolveImage(string path, int[] dims, ModelOptions options, List<string> notes)
+    internal static (ImageShape Shape, TensorLayout Layout) ResolveImage(string path, int[] dims, ModelOptions options, List<string> notes)
     {
         var layout = options.Layout;
         var shape = options.ImageShape;
@@ -275,7 +483,7 @@ public sealed class OnnxClassifier : IImageClassifier
         return filled;
     }
 
-    private static float[] BuildLookup(string path, ModelOptions options, int channels)
+    internal static float[] BuildLookup(string path, ModelOptions options, int channels)
     {
         var scale = options.Scale ?? ModelOptions.DefaultScale;
         if (scale <= 0 || !float.IsFinite(scale))
@@ -300,7 +508,7 @@ public sealed class OnnxClassifier : IImageClassifier
         return values.ToArray();
     }
 
-    private static string ResolveName(string? wanted, IEnumerable<string> available, string kind, string path)
+    internal static string ResolveName(string? wanted, IEnumerable<string> available, string kind, string path)
     {
         var names = available.ToList();
         if (wanted is not null)
@@ -314,7 +522,11 @@ public sealed class OnnxClassifier : IImageClassifier
 
     internal static string FormatShape(IEnumerable<int> dims) => $"[{string.Join(", ", dims.Select(d => d > 0 ? d.ToString() : "N"))}]";
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    internal static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+    }
 }
