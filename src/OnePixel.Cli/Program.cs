@@ -17,6 +17,7 @@ namespace OnePixel.Cli
             root.Subcommands.Add(AttackCommand.Create(cli));
             root.Subcommands.Add(ReportCommand.Create(cli));
             root.Subcommands.Add(CompareCommand.Create(cli));
+            root.Subcommands.Add(BenchCommand.Create(cli));
 
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)

@@ -28,6 +28,13 @@ public sealed record AttackOptions
     /// <summary>Images attacked at once; default: one per processor.</summary>
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// Repeated candidates are answered from the attack's memory instead of the model (they still
+    /// count as queries, and the report is the same). Off only to check that claim, or to time the
+    /// model alone.
+    /// </summary>
+    internal bool RememberCandidates { get; init; } = true;
+
     /// <summary>The paper's reference setting: DE/rand/1 with probability fitness.</summary>
     public static AttackOptions PaperSearch(AttackBudget budget) => new() { Budget = budget };
 

@@ -64,15 +64,20 @@ public sealed class AttackRunner
         };
     }
 
-    /// <summary>The unchanged images, scored in one batch: 1 query each, counted in every attack on the image.</summary>
+    /// <summary>The unchanged images, scored in chunks (so memory does not grow with the set): 1 query each, counted in every attack on the image.</summary>
     private float[] ScoreClean(ImageSet images)
     {
+        const int chunk = 1024;
         var length = _model.InputShape.Length;
-        var batch = new byte[images.Count * length];
-        for (var i = 0; i < images.Count; i++)
-            images.Images[i].Image.Pixels.CopyTo(batch.AsSpan(i * length));
+        var batch = new byte[Math.Min(chunk, images.Count) * length];
         var scores = new float[images.Count * _model.ClassCount];
-        _model.Score(batch, images.Count, scores);
+        for (var start = 0; start < images.Count; start += chunk)
+        {
+            var n = Math.Min(chunk, images.Count - start);
+            for (var i = 0; i < n; i++)
+                images.Images[start + i].Image.Pixels.CopyTo(batch.AsSpan(i * length));
+            _model.Score(batch.AsSpan(0, n * length), n, scores.AsSpan(start * _model.ClassCount, n * _model.ClassCount));
+        }
         return scores;
     }
 

@@ -8,6 +8,13 @@ namespace OnePixel.Testing.Attacks;
 /// against the goal. Every search shares it, so they all count queries and judge success alike.
 /// Buffers are made once per attack: nothing is allocated per query.
 /// </summary>
+/// <remarks>
+/// A candidate that writes the same values at the same places as one already scored in this attack
+/// (evolution converges, and clamping lands children on the bounds) is not sent to the model again:
+/// its scores are copied from the first. It still counts as a query, so budgets, results and
+/// reports are exactly those of scoring it again; only the time differs. Candidates that change
+/// more than <see cref="MemoChanges"/> bytes are always scored.
+/// </remarks>
 internal sealed class CandidateBatch
 {
     private readonly IImageClassifier _model;
@@ -16,7 +23,21 @@ internal sealed class CandidateBatch
     private readonly float[] _scores;
     private readonly int _length;
 
-    public CandidateBatch(IImageClassifier model, LabeledImage image, AttackGoal goal, int capacity)
+    /// <summary>Candidates changing at most this many bytes are remembered (a pixel of 1 or 3 channels; 4 packs in the key).</summary>
+    internal const int MemoChanges = 4;
+
+    /// <summary>Remembered scores per attack at most (floats), so memory stays bounded for models with many classes.</summary>
+    internal const int MemoMaxFloats = 1 << 22;
+
+    private readonly Dictionary<(ulong, ulong), int>? _memo;
+    private readonly Dictionary<(ulong, ulong), int> _pending = [];
+    private float[] _memoScores = [];
+    private readonly (ulong, ulong)[] _keys;
+    private readonly int[] _source;     // per slot: memo row (>= 0), or -1 - index among the unique candidates scored now
+    private readonly byte[] _unique;
+    private readonly float[] _uniqueScores;
+
+    public CandidateBatch(IImageClassifier model, LabeledImage image, AttackGoal goal, int capacity, bool memoize = true)
     {
         _model = model;
         _image = image;
@@ -27,7 +48,15 @@ internal sealed class CandidateBatch
         _scores = new float[capacity * model.ClassCount];
         Fitness = new float[capacity];
         GoalProbability = new float[capacity];
+        _memo = memoize ? new Dictionary<(ulong, ulong), int>() : null;
+        _keys = new (ulong, ulong)[capacity];
+        _source = new int[capacity];
+        _unique = memoize ? new byte[capacity * _length] : [];
+        _uniqueScores = memoize ? new float[capacity * model.ClassCount] : [];
     }
+
+    /// <summary>Images the model itself scored (queries less those answered from memory).</summary>
+    public long ModelScored { get; private set; }
 
     public AttackGoal Goal { get; }
     public int Capacity { get; }
@@ -54,7 +83,15 @@ internal sealed class CandidateBatch
     public int Score(int count)
     {
         var classes = _model.ClassCount;
-        _model.Score(_pixels.AsSpan(0, count * _length), count, _scores.AsSpan(0, count * classes));
+        if (_memo is null)
+        {
+            _model.Score(_pixels.AsSpan(0, count * _length), count, _scores.AsSpan(0, count * classes));
+            ModelScored += count;
+        }
+        else
+        {
+            ScoreRemembering(count);
+        }
         var success = -1;
         for (var i = 0; i < count; i++)
         {
@@ -65,6 +102,85 @@ internal sealed class CandidateBatch
                 success = i;
         }
         return success;
+    }
+
+    private void ScoreRemembering(int count)
+    {
+        var classes = _model.ClassCount;
+        var unique = 0;
+        var original = _image.Image.Pixels;
+        for (var i = 0; i < count; i++)
+        {
+            var slot = _pixels.AsSpan(i * _length, _length);
+            if (!TryKey(slot, original, out _keys[i]))
+            {
+                _source[i] = -1 - unique;
+                slot.CopyTo(_unique.AsSpan(unique++ * _length));
+                continue;
+            }
+            if (_memo!.TryGetValue(_keys[i], out var row))
+            {
+                _source[i] = row;
+                continue;
+            }
+            // A duplicate within this batch shares the first one's unique slot.
+            if (_pending.TryGetValue(_keys[i], out var first))
+            {
+                _source[i] = first;
+                continue;
+            }
+            _source[i] = -1 - unique;
+            _pending[_keys[i]] = _source[i];
+            slot.CopyTo(_unique.AsSpan(unique++ * _length));
+        }
+        _pending.Clear();
+        if (unique > 0)
+        {
+            _model.Score(_unique.AsSpan(0, unique * _length), unique, _uniqueScores.AsSpan(0, unique * classes));
+            ModelScored += unique;
+        }
+        for (var i = 0; i < count; i++)
+        {
+            var target = _scores.AsSpan(i * classes, classes);
+            if (_source[i] >= 0)
+            {
+                _memoScores.AsSpan(_source[i] * classes, classes).CopyTo(target);
+                continue;
+            }
+            var u = -1 - _source[i];
+            _uniqueScores.AsSpan(u * classes, classes).CopyTo(target);
+            if (_keys[i] != NoKey && !_memo!.ContainsKey(_keys[i]) && (_memo.Count + 1) * classes <= MemoMaxFloats)
+            {
+                var row = _memo.Count;
+                if (_memoScores.Length < (row + 1) * classes)
+                    Array.Resize(ref _memoScores, Math.Min(Math.Max(_memoScores.Length * 2, 64 * classes), MemoMaxFloats));
+                target.CopyTo(_memoScores.AsSpan(row * classes));
+                _memo[_keys[i]] = row;
+            }
+        }
+    }
+
+    private static readonly (ulong, ulong) NoKey = (ulong.MaxValue, ulong.MaxValue);
+
+    /// <summary>The candidate's changes from the original, packed (offset + 1, value) 32 bits each; false when there are too many to pack.</summary>
+    private static bool TryKey(ReadOnlySpan<byte> candidate, ReadOnlySpan<byte> original, out (ulong, ulong) key)
+    {
+        key = NoKey;
+        if (candidate.Length >= 1 << 23) return false;
+        Span<ulong> changes = stackalloc ulong[MemoChanges];
+        var n = 0;
+        var position = 0;
+        while (position < candidate.Length)
+        {
+            var same = candidate[position..].CommonPrefixLength(original[position..]);
+            position += same;
+            if (position >= candidate.Length) break;
+            if (n == MemoChanges) return false;
+            changes[n++] = (ulong)(position + 1) << 8 | candidate[position];
+            position++;
+        }
+        key = (changes[0] | changes[1] << 32, changes[2] | changes[3] << 32);
+        return true;
     }
 
     /// <summary>The class probabilities of a scored slot.</summary>

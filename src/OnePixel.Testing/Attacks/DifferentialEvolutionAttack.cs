@@ -37,7 +37,7 @@ public sealed class DifferentialEvolutionAttack : IPixelSearch
 
         var goal = new AttackGoal(image.Label, target, _options.Fitness);
         var population = _options.Budget.Population;
-        var batch = new CandidateBatch(_model, image, goal, population);
+        var batch = new CandidateBatch(_model, image, goal, population, _options.RememberCandidates);
         var random = new DeterministicRandom(seed);
         var parents = new double[population * _genes];
         for (var i = 0; i < population; i++)

@@ -39,7 +39,7 @@ public sealed class ExtremesThenEvolutionSearch : IPixelSearch
         var goal = new AttackGoal(image.Label, target, _options.Fitness);
         var budget = _options.Budget;
         var population = budget.Population;
-        var batch = new CandidateBatch(_model, image, goal, population);
+        var batch = new CandidateBatch(_model, image, goal, population, _options.RememberCandidates);
         var random = new DeterministicRandom(seed);
         var pixels = _options.Pixels;
 

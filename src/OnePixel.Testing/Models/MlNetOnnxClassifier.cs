@@ -114,7 +114,7 @@ public sealed class MlNetOnnxClassifier : IModelClassifier
             var fixedBatch = _inspected.FixedBatch!.Value;
             return (fixedBatch, Math.Min(fixedBatch, remaining));
         }
-        var wanted = Math.Min(remaining, OnnxClassifier.MaxRunBatch);
+        var wanted = OnnxClassifier.EqualChunk(remaining, _inspected.RunBatch);
         if (_pools.ContainsKey(wanted) || _pools.Count < MaxTransformers) return (wanted, wanted);
         // Enough transformers made: take the largest one that fits, else the smallest, padded.
         var sizes = _pools.Keys.Order().ToList();

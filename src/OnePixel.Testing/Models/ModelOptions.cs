@@ -59,6 +59,9 @@ public sealed record ModelOptions
     /// </summary>
     public bool? RelaxFixedBatch { get; init; }
 
+    /// <summary>Images per model run at most (larger calls are split into equal runs). Default <see cref="OnnxClassifier.DefaultRunBatch"/>; `onepixel bench` shows which size runs fastest.</summary>
+    public int? RunBatch { get; init; }
+
     public const float DefaultScale = 255f;
 
     /// <summary>These options with every field that <paramref name="overrides"/> sets taken from it.</summary>
@@ -79,5 +82,6 @@ public sealed record ModelOptions
         Backend = overrides.Backend ?? Backend,
         Device = overrides.Device ?? Device,
         RelaxFixedBatch = overrides.RelaxFixedBatch ?? RelaxFixedBatch,
+        RunBatch = overrides.RunBatch ?? RunBatch,
     };
 }

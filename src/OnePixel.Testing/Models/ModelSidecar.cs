@@ -65,6 +65,7 @@ public static class ModelSidecar
             Description = file.Description,
             Backend = file.Backend is null ? null : ParseBackend(file.Backend, $"{path}: field 'backend'"),
             Device = file.Device is null ? null : ParseDevice(file.Device, $"{path}: field 'device'"),
+            RunBatch = file.RunBatch is null or > 0 ? file.RunBatch : throw new OnePixelException($"{path}: field 'runBatch' is {file.RunBatch}; expected 1 or more images per run."),
         };
     }
 
@@ -118,6 +119,7 @@ public static class ModelSidecar
         public string? SampleImages { get; init; }
         public string? Backend { get; init; }
         public string? Device { get; init; }
+        public int? RunBatch { get; init; }
     }
 }
 

@@ -63,7 +63,7 @@ public sealed class ExhaustiveVerifier(IImageClassifier model, VerificationOptio
         if (!verdict.Checked) return verdict;
 
         var goal = new AttackGoal(image.Label, null, FitnessKind.Probability);
-        var batch = new CandidateBatch(model, image, goal, _options.BatchSize);
+        var batch = new CandidateBatch(model, image, goal, _options.BatchSize, memoize: false); // every candidate is new
         var shape = image.Image.Shape;
         var pending = new (int X, int Y, byte[] Value)[_options.BatchSize];
         var count = 0;

@@ -76,7 +76,8 @@ public class DifferentialEvolutionAttackTests
     {
         var model = new CountingClassifier(FunctionClassifier.Constant());
         var images = Images.Uniform(3, gray: 100, label: 2);
-        var options = new AttackOptions { Budget = budget == 40_401 ? AttackBudget.Paper : AttackBudget.Queries(budget) };
+        // Memory of repeated candidates off: every query must reach the counting scorer.
+        var options = new AttackOptions { Budget = budget == 40_401 ? AttackBudget.Paper : AttackBudget.Queries(budget), RememberCandidates = false };
 
         var report = new AttackRunner(model, options).Run(images);
 
@@ -90,7 +91,7 @@ public class DifferentialEvolutionAttackTests
     public void Each_generation_should_be_scored_in_one_call()
     {
         var model = new CountingClassifier(FunctionClassifier.Constant());
-        var options = new AttackOptions { Budget = AttackBudget.Queries(1 + 50 * 11, population: 50), Threads = 1 };
+        var options = new AttackOptions { Budget = AttackBudget.Queries(1 + 50 * 11, population: 50), Threads = 1, RememberCandidates = false };
 
         new AttackRunner(model, options).Run(Images.Uniform(1, gray: 100, label: 2));
 

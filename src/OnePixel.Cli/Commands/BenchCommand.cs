@@ -1,0 +1,277 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+using OnePixel.Testing;
+using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Imaging;
+using OnePixel.Testing.Models;
+
+namespace OnePixel.Cli.Commands;
+
+/// <summary>
+/// `onepixel bench`: in one run, on one model and this machine, measures the limit (raw ONNX
+/// Runtime throughput at several batch sizes), what the attack gets of it, the ML.NET path, a
+/// fixed-batch-1 model, seconds per image at the default and paper budgets, and peak memory for
+/// 100 and 10,000 images, and prints them with their ratios and the machine's description.
+/// Speed targets are checked here, against a baseline in the same run, never by timed unit tests.
+/// </summary>
+public static class BenchCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var model = new Option<string>("--model") { Description = "The dynamic-batch model to measure.", DefaultValueFactory = _ => "models/fashion-cnn-v1.onnx" };
+        var fixedModel = new Option<string>("--fixed-model") { Description = "The same network with its batch fixed at 1.", DefaultValueFactory = _ => "models/variants/batch1.onnx" };
+        var images = new Option<string?>("--images") { Description = "Sample images (default: the model sidecar's sampleImages)." };
+        var seconds = new Option<double>("--seconds") { Description = "Seconds per throughput measurement.", DefaultValueFactory = _ => 2 };
+        var batches = new Option<string>("--batches") { Description = "Batch sizes for raw ONNX Runtime throughput.", DefaultValueFactory = _ => "1,10,25,50,100,200,400,1000" };
+        var suiteImages = new Option<int>("--suite-images") { Description = "Images attacked at the default budget (the sample suite).", DefaultValueFactory = _ => 100 };
+        var paperImages = new Option<int>("--paper-images") { Description = "Images attacked at the paper's budget.", DefaultValueFactory = _ => 10 };
+        var memoryImages = new Option<int>("--memory-images") { Description = "Images for the large memory run (0 skips the memory runs).", DefaultValueFactory = _ => 10_000 };
+        var memoryBudget = new Option<int>("--memory-budget") { Description = "Queries per image in the memory runs (small: memory, not search, is measured).", DefaultValueFactory = _ => 25 };
+        var threads = new Option<int?>("--threads") { Description = "Threads (default: one per processor)." };
+        var command = new Command("bench", "Measure scoring and attack throughput, seconds per image and peak memory on this machine.")
+        {
+            model, fixedModel, images, seconds, batches, suiteImages, paperImages, memoryImages, memoryBudget, threads,
+        };
+        command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
+        {
+            var settings = new BenchSettings(
+                parse.GetValue(model)!, parse.GetValue(fixedModel)!, parse.GetValue(images), parse.GetValue(seconds),
+                AttackSettings.ParseFloats(parse.GetValue(batches)!, "--batches").Select(b => (int)b).ToArray(),
+                parse.GetValue(suiteImages), parse.GetValue(paperImages), parse.GetValue(memoryImages), parse.GetValue(memoryBudget),
+                parse.GetValue(threads) ?? Environment.ProcessorCount);
+            if (settings.Seconds <= 0 || settings.Batches.Any(b => b < 1) || settings.Threads < 1)
+                throw new OnePixelException("bench: --seconds, --batches and --threads take positive numbers.");
+            Run(settings, cli.Output);
+            return ExitCodes.GateHolds;
+        }));
+        return command;
+    }
+
+    internal sealed record BenchSettings(string Model, string FixedModel, string? Images, double Seconds, int[] Batches, int SuiteImages, int PaperImages, int MemoryImages, int MemoryBudget, int Threads);
+
+    internal static void Run(BenchSettings settings, TextWriter output)
+    {
+        output.WriteLine("onepixel bench");
+        output.WriteLine($"machine  {MachineDescription()}");
+        output.WriteLine($"load     {LoadAverage()} (1, 5, 15 min) at start");
+        output.WriteLine($"model    {settings.Model}; fixed-batch model {settings.FixedModel}; {settings.Threads} thread(s); {settings.Seconds:0.#} s per throughput figure");
+        output.WriteLine();
+
+        using var loaded = LoadedModel.Load(settings.Model, new ModelOptions { Backend = ScoringBackend.OnnxRuntime });
+        var classifier = (OnnxClassifier)loaded.Classifier;
+        var set = ImageSetLoader.Load(new ImageSetSource(settings.Images ?? loaded.Options.SampleImages
+            ?? throw new OnePixelException($"--images: not given, and {ModelSidecar.PathFor(settings.Model)} names no sampleImages.")) { ClassNames = classifier.ClassNames });
+
+        // Memory first, so that nothing measured later has raised the process's peak yet.
+        if (settings.MemoryImages > 0)
+        {
+            output.WriteLine("peak memory (attack at a small budget; images held as the loader gives them)");
+            var small = MeasurePeak(classifier, Replicate(set, 100), settings);
+            var large = MeasurePeak(classifier, Replicate(set, settings.MemoryImages), settings);
+            output.WriteLine($"  {100,6:N0} images     peak working set {small / 1e6,8:N1} MB");
+            output.WriteLine($"  {settings.MemoryImages,6:N0} images     peak working set {large / 1e6,8:N1} MB   ratio {large / (double)small:0.00}x (target <= 1.20x)");
+            output.WriteLine();
+        }
+
+        var sample = Batch(set, 1000);
+
+        output.WriteLine("raw ONNX Runtime (its own session, preprocessed input, images/s; the limit)");
+        var raw = new Dictionary<int, double>();
+        foreach (var batch in settings.Batches)
+        {
+            var parallel = RawThroughput(settings.Model, classifier, sample, batch, settings.Threads, intraOp: 1, settings.Seconds);
+            var intra = settings.Threads > 1 ? RawThroughput(settings.Model, classifier, sample, batch, 1, intraOp: settings.Threads, settings.Seconds) : 0;
+            raw[batch] = Math.Max(parallel, intra);
+            output.WriteLine($"  batch {batch,5}   {settings.Threads} runs in parallel, 1 thread each {parallel,10:N0}   1 run, {settings.Threads} intra-op threads {intra,10:N0}");
+        }
+        var (bestBatch, bestRaw) = raw.MaxBy(r => r.Value);
+        output.WriteLine($"  best: {bestRaw:N0} images/s at batch {bestBatch}");
+        output.WriteLine();
+
+        output.WriteLine("scoring through the engine (images/s, preprocessing and softmax included)");
+        var population = AttackBudget.Default.Population;
+        var engine = ClassifierThroughput(classifier, sample, population, settings);
+        var engineBest = ClassifierThroughput(classifier, sample, bestBatch, settings);
+        output.WriteLine($"  ONNX Runtime backend, batch {population,4} {engine,10:N0}   ({engine / raw.GetValueOrDefault(population, bestRaw):0.00}x raw at that batch)");
+        output.WriteLine($"  ONNX Runtime backend, batch {bestBatch,4} {engineBest,10:N0}   ({engineBest / bestRaw:0.00}x raw best)");
+        double mlnet;
+        using (var ml = MlNetOnnxClassifier.Load(settings.Model, loaded.Options with { Backend = ScoringBackend.MlNet }))
+            mlnet = ClassifierThroughput(ml, sample, population, settings);
+        output.WriteLine($"  ML.NET backend,       batch {population,4} {mlnet,10:N0}   ({mlnet / engine:0.00}x the ONNX Runtime backend; target >= 0.5x)");
+        double relaxed, kept;
+        using (var fixedRelaxed = LoadedModel.Load(settings.FixedModel))
+            relaxed = ClassifierThroughput(fixedRelaxed.Classifier, sample, population, settings);
+        using (var fixedKept = LoadedModel.Load(settings.FixedModel, new ModelOptions { RelaxFixedBatch = false }))
+            kept = ClassifierThroughput(fixedKept.Classifier, sample, population, settings);
+        output.WriteLine($"  fixed batch 1, relaxed after parity  {relaxed,10:N0}   ({engine / relaxed:0.00}x slower than dynamic; target within 2x)");
+        output.WriteLine($"  fixed batch 1, one run per image     {kept,10:N0}   ({engine / kept:0.00}x slower than dynamic)");
+        output.WriteLine();
+
+        output.WriteLine("attacks (queries/s over whole attacks: search, bookkeeping and scoring)");
+        var suite = set.Slice(0, settings.SuiteImages);
+        var defaultRun = Attack(classifier, suite, AttackBudget.Default, settings.Threads);
+        output.WriteLine($"  default budget ({AttackBudget.Default}), {suite.Count} images (target < 30 s wall):");
+        output.WriteLine($"    {defaultRun}");
+        output.WriteLine($"    {defaultRun.QueriesPerSecond:N0} queries/s = {defaultRun.QueriesPerSecond / bestRaw:0.00}x raw best (target >= 0.9x); model-scored {defaultRun.ModelScoredPerSecond:N0} images/s = {defaultRun.ModelScoredPerSecond / bestRaw:0.00}x raw best");
+        var paper = set.Slice(0, settings.PaperImages);
+        var paperRun = Attack(classifier, paper, AttackBudget.Paper, settings.Threads);
+        var fullBudget = AttackBudget.Paper.MaxQueries / paperRun.QueriesPerSecond;
+        output.WriteLine($"  paper budget ({AttackBudget.Paper}), {paper.Count} images:");
+        output.WriteLine($"    {paperRun}");
+        output.WriteLine($"    {paperRun.QueriesPerSecond:N0} queries/s = {paperRun.QueriesPerSecond / bestRaw:0.00}x raw best; model-scored {paperRun.ModelScoredPerSecond:N0} images/s = {paperRun.ModelScoredPerSecond / bestRaw:0.00}x raw best");
+        output.WriteLine($"    the full paper budget at that rate: {fullBudget:0.000} s/image (target <= 0.6 s; torchattacks measured 12.7 s on this CNN: {12.7 / fullBudget:0.0}x)");
+        output.WriteLine();
+        output.WriteLine($"load     {LoadAverage()} (1, 5, 15 min) at end");
+    }
+
+    private static string MachineDescription()
+    {
+        var cpu = "unknown CPU";
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
+        return $"{cpu}, {Environment.ProcessorCount} logical processors, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, ONNX Runtime {OrtEnv.Instance().GetVersionString()}";
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(", ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+
+    /// <summary>Images per second of a plain ONNX Runtime session: the same model, input preprocessed once, outputs allocated by ONNX Runtime.</summary>
+    private static double RawThroughput(string path, OnnxClassifier classifier, byte[] sample, int batch, int threads, int intraOp, double seconds)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = intraOp, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL, GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        using var session = new InferenceSession(path, options);
+        var length = classifier.InputShape.Length;
+        var input = new float[batch * length];
+        var available = sample.Length / length;
+        for (var i = 0; i < batch; i++)
+            classifier.Preprocess(sample.AsSpan(i % available * length, length), input.AsSpan(i * length, length));
+        var shape = session.InputMetadata[classifier.InputName].Dimensions.Select(d => (long)d).ToArray();
+        shape[0] = batch;
+        return Throughput(threads, seconds, batch, () =>
+        {
+            using var value = OrtValue.CreateTensorValueFromMemory(input, shape);
+            using var runOptions = new RunOptions();
+            using var outputs = session.Run(runOptions, [classifier.InputName], [value], [classifier.OutputName]);
+        });
+    }
+
+    private static double ClassifierThroughput(IImageClassifier classifier, byte[] sample, int batch, BenchSettings settings)
+    {
+        var length = classifier.InputShape.Length;
+        var available = sample.Length / length;
+        var images = new byte[batch * length];
+        for (var i = 0; i < batch; i++) sample.AsSpan(i % available * length, length).CopyTo(images.AsSpan(i * length));
+        return Throughput(settings.Threads, settings.Seconds, batch, () =>
+        {
+            var scores = ScoresBuffer(batch * classifier.ClassCount);
+            classifier.Score(images, batch, scores);
+        });
+    }
+
+    [ThreadStatic] private static float[]? _scores;
+
+    private static float[] ScoresBuffer(int length) => _scores is { } s && s.Length >= length ? s : _scores = new float[length];
+
+    /// <summary>Images per second with <paramref name="threads"/> threads calling <paramref name="run"/> (one batch each) until the time is up; one warm-up call per thread first.</summary>
+    private static double Throughput(int threads, double seconds, int batch, Action run)
+    {
+        long calls = 0;
+        using var start = new Barrier(threads + 1);
+        var stopwatch = new Stopwatch();
+        var workers = Enumerable.Range(0, threads).Select(_ => new Thread(() =>
+        {
+            run();
+            start.SignalAndWait();
+            long mine = 0;
+            while (stopwatch.Elapsed.TotalSeconds < seconds)
+            {
+                run();
+                mine++;
+            }
+            Interlocked.Add(ref calls, mine);
+        })).ToList();
+        workers.ForEach(w => w.Start());
+        start.SignalAndWait();
+        stopwatch.Start();
+        workers.ForEach(w => w.Join());
+        return calls * batch / stopwatch.Elapsed.TotalSeconds;
+    }
+
+    private sealed record AttackRun(double Seconds, long Queries, long ModelScored, int Fooled, int Attacked)
+    {
+        public double QueriesPerSecond => Queries / Seconds;
+        public double ModelScoredPerSecond => ModelScored / Seconds;
+        public override string ToString() =>
+            $"{Seconds:0.00} s wall, {Seconds / Math.Max(1, Attacked):0.000} s/attacked image, {Fooled}/{Attacked} fooled, {Queries:N0} queries ({ModelScored:N0} scored by the model, the rest repeats answered from memory)";
+    }
+
+    private static AttackRun Attack(IImageClassifier classifier, ImageSet images, AttackBudget budget, int threads)
+    {
+        var counting = new CountingClassifier(classifier);
+        var runner = new AttackRunner(counting, new AttackOptions { Budget = budget, Threads = threads });
+        var stopwatch = Stopwatch.StartNew();
+        var report = runner.Run(images);
+        return new AttackRun(stopwatch.Elapsed.TotalSeconds, report.Summary.Queries, counting.Scored, report.Summary.Fooled, report.Summary.Attacked);
+    }
+
+    /// <summary>Counts the images that reach the model.</summary>
+    private sealed class CountingClassifier(IImageClassifier inner) : IImageClassifier
+    {
+        private long _scored;
+        public long Scored => Interlocked.Read(ref _scored);
+        public ImageShape InputShape => inner.InputShape;
+        public int ClassCount => inner.ClassCount;
+        public IReadOnlyList<string>? ClassNames => inner.ClassNames;
+
+        public void Score(ReadOnlySpan<byte> images, int count, Span<float> probabilities)
+        {
+            Interlocked.Add(ref _scored, count);
+            inner.Score(images, count, probabilities);
+        }
+
+        public void Dispose() { }
+    }
+
+    private static long MeasurePeak(IImageClassifier classifier, ImageSet images, BenchSettings settings)
+    {
+        var runner = new AttackRunner(classifier, new AttackOptions { Budget = AttackBudget.Queries(settings.MemoryBudget), Threads = settings.Threads });
+        runner.Run(images);
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        return process.PeakWorkingSet64;
+    }
+
+    /// <summary>A set of <paramref name="count"/> images: the samples repeated, each a copy with its own name, as a folder of that many files would load.</summary>
+    private static ImageSet Replicate(ImageSet set, int count) => new(
+        $"{set.Source} x{count / (double)set.Count:0.##}",
+        Enumerable.Range(0, count).Select(i =>
+        {
+            var source = set.Images[i % set.Count];
+            return new LabeledImage($"{i:D6}-{source.Name}", new ByteImage(source.Image.Shape, source.Image.Pixels.ToArray()), source.Label) { Index = i };
+        }).ToList(),
+        set.ClassNames);
+
+    private static byte[] Batch(ImageSet set, int max)
+    {
+        var length = set.Shape.Length;
+        var count = Math.Min(max, set.Count);
+        var bytes = new byte[count * length];
+        for (var i = 0; i < count; i++) set.Images[i].Image.Pixels.CopyTo(bytes.AsSpan(i * length));
+        return bytes;
+    }
+}
