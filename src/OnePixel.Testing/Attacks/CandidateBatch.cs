@@ -18,7 +18,7 @@ namespace OnePixel.Testing.Attacks;
 internal sealed class CandidateBatch
 {
     private readonly IImageClassifier _model;
-    private readonly LabeledImage _image;
+    private LabeledImage _image;
     private readonly byte[] _pixels;
     private readonly float[] _scores;
     private readonly int _length;
@@ -55,10 +55,22 @@ internal sealed class CandidateBatch
         _uniqueScores = memoize ? new float[capacity * model.ClassCount] : [];
     }
 
+    /// <summary>Whether this batch can serve an attack with these settings (buffers are sized by them).</summary>
+    internal bool Fits(IImageClassifier model, int capacity, bool memoize) => ReferenceEquals(model, _model) && capacity == Capacity && memoize == _memo is not null;
+
+    /// <summary>Readies the batch for another attack: its buffers are kept (no allocation), its memory of candidates is cleared.</summary>
+    internal void Reuse(LabeledImage image, AttackGoal goal)
+    {
+        _image = image;
+        Goal = goal;
+        _memo?.Clear();
+        ModelScored = 0;
+    }
+
     /// <summary>Images the model itself scored (queries less those answered from memory).</summary>
     public long ModelScored { get; private set; }
 
-    public AttackGoal Goal { get; }
+    public AttackGoal Goal { get; private set; }
     public int Capacity { get; }
     public ImageShape Shape => _model.InputShape;
 
@@ -181,6 +193,28 @@ internal sealed class CandidateBatch
         }
         key = (changes[0] | changes[1] << 32, changes[2] | changes[3] << 32);
         return true;
+    }
+
+    /// <summary>
+    /// Batches kept between the attacks one search runs (on any of its threads), so that attacking
+    /// 10,000 images does not allocate 10,000 sets of buffers: memory stays flat.
+    /// </summary>
+    internal sealed class Pool(IImageClassifier model, bool memoize)
+    {
+        private readonly System.Collections.Concurrent.ConcurrentBag<CandidateBatch> _free = [];
+
+        public CandidateBatch Rent(LabeledImage image, AttackGoal goal, int capacity)
+        {
+            while (_free.TryTake(out var batch))
+            {
+                if (!batch.Fits(model, capacity, memoize)) continue;
+                batch.Reuse(image, goal);
+                return batch;
+            }
+            return new CandidateBatch(model, image, goal, capacity, memoize);
+        }
+
+        public void Return(CandidateBatch batch) => _free.Add(batch);
     }
 
     /// <summary>The class probabilities of a scored slot.</summary>

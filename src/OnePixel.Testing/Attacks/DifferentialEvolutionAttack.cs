@@ -28,7 +28,10 @@ public sealed class DifferentialEvolutionAttack : IPixelSearch
         _shape = model.InputShape;
         _genesPerPixel = 2 + _shape.Channels;
         _genes = options.Pixels * _genesPerPixel;
+        _batches = new CandidateBatch.Pool(model, options.RememberCandidates);
     }
+
+    private readonly CandidateBatch.Pool _batches;
 
     public ImageAttackResult Run(LabeledImage image, ReadOnlySpan<float> clean, int? target, ulong seed)
     {
@@ -37,12 +40,19 @@ public sealed class DifferentialEvolutionAttack : IPixelSearch
 
         var goal = new AttackGoal(image.Label, target, _options.Fitness);
         var population = _options.Budget.Population;
-        var batch = new CandidateBatch(_model, image, goal, population, _options.RememberCandidates);
-        var random = new DeterministicRandom(seed);
-        var parents = new double[population * _genes];
-        for (var i = 0; i < population; i++)
-            Initialise(parents.AsSpan(i * _genes, _genes), random);
-        return Evolve(start, batch, parents, random, queriesSoFar: 1, scoreParents: true);
+        var batch = _batches.Rent(image, goal, population);
+        try
+        {
+            var random = new DeterministicRandom(seed);
+            var parents = new double[population * _genes];
+            for (var i = 0; i < population; i++)
+                Initialise(parents.AsSpan(i * _genes, _genes), random);
+            return Evolve(start, batch, parents, random, queriesSoFar: 1, scoreParents: true);
+        }
+        finally
+        {
+            _batches.Return(batch);
+        }
     }
 
     /// <summary>

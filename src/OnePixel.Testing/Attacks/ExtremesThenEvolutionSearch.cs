@@ -29,7 +29,10 @@ public sealed class ExtremesThenEvolutionSearch : IPixelSearch
         _evolution = new DifferentialEvolutionAttack(model, options);
         _shape = model.InputShape;
         _corners = 1 << _shape.Channels;
+        _batches = new CandidateBatch.Pool(model, options.RememberCandidates);
     }
+
+    private readonly CandidateBatch.Pool _batches;
 
     public ImageAttackResult Run(LabeledImage image, ReadOnlySpan<float> clean, int? target, ulong seed)
     {
@@ -39,69 +42,76 @@ public sealed class ExtremesThenEvolutionSearch : IPixelSearch
         var goal = new AttackGoal(image.Label, target, _options.Fitness);
         var budget = _options.Budget;
         var population = budget.Population;
-        var batch = new CandidateBatch(_model, image, goal, population, _options.RememberCandidates);
-        var random = new DeterministicRandom(seed);
-        var pixels = _options.Pixels;
-
-        // Phase 1: extreme-coloured candidates, in a seeded random order, without repeats for one pixel.
-        var space = (long)_shape.PixelCount * _corners;
-        var phaseOne = (int)Math.Min((long)((budget.MaxQueries - 1) * ExtremesShare), pixels == 1 ? space : long.MaxValue);
-        phaseOne = Math.Max(phaseOne, Math.Min(population, budget.MaxQueries - 1));
-        var order = pixels == 1 && space <= int.MaxValue ? Permutation((int)space, random) : null;
-        var tried = new List<(float Fitness, int Order, (int X, int Y, byte[] Value)[] Pixels)>(phaseOne);
-        var queries = 1;
-        var closest = float.NaN;
-        for (var done = 0; done < phaseOne;)
+        var batch = _batches.Rent(image, goal, population);
+        try
         {
-            var count = Math.Min(population, phaseOne - done);
-            var candidates = new (int X, int Y, byte[] Value)[count][];
-            for (var i = 0; i < count; i++)
+            var random = new DeterministicRandom(seed);
+            var pixels = _options.Pixels;
+
+            // Phase 1: extreme-coloured candidates, in a seeded random order, without repeats for one pixel.
+            var space = (long)_shape.PixelCount * _corners;
+            var phaseOne = (int)Math.Min((long)((budget.MaxQueries - 1) * ExtremesShare), pixels == 1 ? space : long.MaxValue);
+            phaseOne = Math.Max(phaseOne, Math.Min(population, budget.MaxQueries - 1));
+            var order = pixels == 1 && space <= int.MaxValue ? Permutation((int)space, random) : null;
+            var tried = new List<(float Fitness, int Order, (int X, int Y, byte[] Value)[] Pixels)>(phaseOne);
+            var queries = 1;
+            var closest = float.NaN;
+            for (var done = 0; done < phaseOne;)
             {
-                candidates[i] = new (int, int, byte[])[pixels];
-                var slot = batch.Reset(i);
-                for (var p = 0; p < pixels; p++)
+                var count = Math.Min(population, phaseOne - done);
+                var candidates = new (int X, int Y, byte[] Value)[count][];
+                for (var i = 0; i < count; i++)
                 {
-                    var index = order is not null ? order[done + i] : (long)(random.NextDouble() * space);
-                    var (x, y, value) = Decode(index);
-                    candidates[i][p] = (x, y, value);
-                    value.CopyTo(slot.Slice((y * _shape.Width + x) * _shape.Channels, _shape.Channels));
+                    candidates[i] = new (int, int, byte[])[pixels];
+                    var slot = batch.Reset(i);
+                    for (var p = 0; p < pixels; p++)
+                    {
+                        var index = order is not null ? order[done + i] : (long)(random.NextDouble() * space);
+                        var (x, y, value) = Decode(index);
+                        candidates[i][p] = (x, y, value);
+                        value.CopyTo(slot.Slice((y * _shape.Width + x) * _shape.Channels, _shape.Channels));
+                    }
+                }
+                var success = batch.Score(count);
+                queries += count;
+                if (success >= 0)
+                {
+                    var changes = Distinct(candidates[success]).Select(c => new PixelChange(c.X, c.Y, c.Value)).ToList();
+                    return SearchOutcome.Fooled(start, changes, batch.Row(success), goal, queries, 0);
+                }
+                closest = DifferentialEvolutionAttack.Closest(closest, batch.GoalProbability.AsSpan(0, count), goal);
+                for (var i = 0; i < count; i++)
+                    tried.Add((batch.Fitness[i], done + i, candidates[i]));
+                done += count;
+            }
+            if (queries >= budget.MaxQueries)
+                return SearchOutcome.Resisted(start, closest, queries, 0, StopReason.BudgetExhausted);
+
+            // Phase 2: evolution from the best extremes (ties keep the earlier), the rest of the population random.
+            var best = tried.OrderBy(t => t.Fitness).ThenBy(t => t.Order).Take(population).ToList();
+            var genes = _evolution.Genes;
+            var parents = new double[population * genes];
+            var fitness = new float[population];
+            for (var i = 0; i < population; i++)
+            {
+                if (i < best.Count)
+                {
+                    _evolution.Encode(best[i].Pixels, parents.AsSpan(i * genes, genes));
+                    fitness[i] = best[i].Fitness;
+                }
+                else
+                {
+                    var filler = Enumerable.Range(0, pixels).Select(_ => Decode((long)(random.NextDouble() * space))).ToArray();
+                    _evolution.Encode(filler, parents.AsSpan(i * genes, genes));
+                    fitness[i] = float.PositiveInfinity; // unscored: any child replaces it
                 }
             }
-            var success = batch.Score(count);
-            queries += count;
-            if (success >= 0)
-            {
-                var changes = Distinct(candidates[success]).Select(c => new PixelChange(c.X, c.Y, c.Value)).ToList();
-                return SearchOutcome.Fooled(start, changes, batch.Row(success), goal, queries, 0);
-            }
-            closest = DifferentialEvolutionAttack.Closest(closest, batch.GoalProbability.AsSpan(0, count), goal);
-            for (var i = 0; i < count; i++)
-                tried.Add((batch.Fitness[i], done + i, candidates[i]));
-            done += count;
+            return _evolution.Evolve(start, batch, parents, random, queries, scoreParents: false, fitness, closest);
         }
-        if (queries >= budget.MaxQueries)
-            return SearchOutcome.Resisted(start, closest, queries, 0, StopReason.BudgetExhausted);
-
-        // Phase 2: evolution from the best extremes (ties keep the earlier), the rest of the population random.
-        var best = tried.OrderBy(t => t.Fitness).ThenBy(t => t.Order).Take(population).ToList();
-        var genes = _evolution.Genes;
-        var parents = new double[population * genes];
-        var fitness = new float[population];
-        for (var i = 0; i < population; i++)
+        finally
         {
-            if (i < best.Count)
-            {
-                _evolution.Encode(best[i].Pixels, parents.AsSpan(i * genes, genes));
-                fitness[i] = best[i].Fitness;
-            }
-            else
-            {
-                var filler = Enumerable.Range(0, pixels).Select(_ => Decode((long)(random.NextDouble() * space))).ToArray();
-                _evolution.Encode(filler, parents.AsSpan(i * genes, genes));
-                fitness[i] = float.PositiveInfinity; // unscored: any child replaces it
-            }
+            _batches.Return(batch);
         }
-        return _evolution.Evolve(start, batch, parents, random, queries, scoreParents: false, fitness, closest);
     }
 
     private (int X, int Y, byte[] Value) Decode(long index)

@@ -1,0 +1,44 @@
+using OnePixel.Cli;
+
+namespace OnePixel.Cli.Tests.Commands;
+
+/// <summary>`onepixel bench` measures in one run and prints every figure with the machine; the speed targets are read from its output, not asserted here.</summary>
+public class BenchCommandTests
+{
+    [Test]
+    public void A_short_bench_prints_every_section_with_the_machine_and_its_ratios()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var root = FindRoot();
+        string[] args =
+        [
+            "bench", "--model", Path.Combine(root, "models/fashion-cnn-v1.onnx"), "--fixed-model", Path.Combine(root, "models/variants/batch1.onnx"),
+            "--seconds", "0.03", "--batches", "1,8", "--suite-images", "2", "--paper-images", "1", "--memory-images", "0",
+        ];
+
+        var code = OnePixelCommandLine.Run(args, output, error);
+
+        code.Should().Be(0, error.ToString());
+        output.ToString().Should().ContainAll("machine ", "raw ONNX Runtime", "ML.NET backend", "fixed batch 1, relaxed after parity", "default budget", "paper budget", "x raw best");
+    }
+
+    [Test]
+    public void A_bench_with_a_bad_setting_exits_with_bad_input()
+    {
+        var error = new StringWriter();
+
+        var code = OnePixelCommandLine.Run(["bench", "--seconds", "0"], new StringWriter(), error);
+
+        code.Should().Be(ExitCodes.BadInput);
+        error.ToString().Should().Contain("--seconds");
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "OnePixel.Testing.sln")))
+                return dir.FullName;
+        throw new InvalidOperationException($"No OnePixel.Testing.sln above {AppContext.BaseDirectory}.");
+    }
+}
