@@ -201,7 +201,7 @@ public sealed class OnnxClassifier : IModelClassifier
         catch (Exception e) when (e is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
         {
             if (!notes.Any(n => n.StartsWith(CudaFallbackNote, StringComparison.Ordinal)))
-                notes.Add($"{CudaFallbackNote} ({FirstLine(e.Message)}); scoring on the CPU. To use a GPU, reference Microsoft.ML.OnnxRuntime.Gpu in place of Microsoft.ML.OnnxRuntime and install CUDA 12 and cuDNN 9.");
+                notes.Add($"{CudaFallbackNote} ({FirstLine(e.Message).TrimEnd('.')}); scoring on the CPU. To use a GPU, reference Microsoft.ML.OnnxRuntime.Gpu in place of Microsoft.ML.OnnxRuntime and install CUDA 12 and cuDNN 9.");
             return false;
         }
     }
