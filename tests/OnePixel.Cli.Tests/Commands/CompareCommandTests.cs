@@ -1,0 +1,118 @@
+using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Reports;
+
+namespace OnePixel.Cli.Tests.Commands;
+
+public class CompareCommandTests
+{
+    /// <summary>The trigger model's report (every image fooled), and the same run with the first three images resisting.</summary>
+    private static (string Sturdier, string Weaker) Reports(TempFolder folder)
+    {
+        var weaker = folder.File("weaker.json");
+        Cli.Run("attack", "--model", Repository.TriggerModel, "--budget", "400", "--quiet", "--json", weaker).ExitCode.Should().Be(ExitCodes.GateFails);
+        var report = JsonReportReader.Read(weaker);
+        var results = report.Results.Select(r => r.Index < 3
+            ? r with { Fooled = false, AdversarialLabel = null, AdversarialConfidence = null, Pixels = [], Queries = 400, StopReason = StopReason.BudgetExhausted }
+            : r).ToList();
+        var sturdier = folder.File("sturdier.json");
+        JsonReport.Save(report with { Results = results, Summary = AttackSummary.From(results, report.Summary.Images, 0) }, sturdier);
+        return (sturdier, weaker);
+    }
+
+    [Test]
+    public void A_candidate_that_is_easier_to_fool_should_exit_1_listing_the_images_now_fooled()
+    {
+        using var folder = new TempFolder();
+        var (sturdier, weaker) = Reports(folder);
+
+        var result = Cli.Run("compare", sturdier, weaker);
+
+        result.ExitCode.Should().Be(ExitCodes.GateFails, result.ToString());
+        result.Output.Should().Contain("change:  +60.0 points").And.Contain("now fooled: 3").And.Contain("synthetic-02-dim-noise.png: off -> on")
+            .And.Contain("no longer fooled: 0").And.Contain("verdict: REGRESSED");
+    }
+
+    [Test]
+    public void A_candidate_that_is_harder_to_fool_should_exit_0()
+    {
+        using var folder = new TempFolder();
+        var (sturdier, weaker) = Reports(folder);
+
+        var result = Cli.Run("compare", weaker, sturdier);
+
+        result.ExitCode.Should().Be(ExitCodes.GateHolds, result.ToString());
+        result.Output.Should().Contain("change:  -60.0 points").And.Contain("no longer fooled: 3").And.Contain("verdict: OK");
+    }
+
+    [Test]
+    public void An_increase_within_the_allowed_one_should_exit_0()
+    {
+        using var folder = new TempFolder();
+        var (sturdier, weaker) = Reports(folder);
+
+        var result = Cli.Run("compare", sturdier, weaker, "--max-increase", "0.6");
+
+        result.ExitCode.Should().Be(ExitCodes.GateHolds, result.ToString());
+    }
+
+    [Test]
+    public void The_markdown_comparison_should_list_the_flips()
+    {
+        using var folder = new TempFolder();
+        var (sturdier, weaker) = Reports(folder);
+
+        Cli.Run("compare", sturdier, weaker, "--markdown", folder.File("compare.md"));
+
+        File.ReadAllText(folder.File("compare.md")).Should().Contain("**REGRESSED**").And.Contain("#### Now fooled (3)").And.Contain("| synthetic-00-black.png | off | on |");
+    }
+
+    [Test]
+    public void Two_models_should_be_attacked_alike_and_the_exit_code_follow_their_success_rates()
+    {
+        using var folder = new TempFolder();
+
+        var result = Cli.Run("compare", Repository.FashionV1, Repository.FashionV2, "--count", "20", "--budget", "600", "--quiet",
+            "--json-before", folder.File("v1.json"), "--json-after", folder.File("v2.json"));
+        var (v1, v2) = (JsonReportReader.Read(folder.File("v1.json")), JsonReportReader.Read(folder.File("v2.json")));
+
+        result.ExitCode.Should().Be(v2.Summary.SuccessRate > v1.Summary.SuccessRate ? ExitCodes.GateFails : ExitCodes.GateHolds, result.ToString());
+        ReportMerger.SettingsOf(v2.Options).Should().Be(ReportMerger.SettingsOf(v1.Options));
+        v2.Results.Select(r => r.Name).Should().Equal(v1.Results.Select(r => r.Name));
+        foreach (var now in v2.FooledResults.Where(r => !v1.Results.Single(b => b.Name == r.Name).Fooled && v1.Results.Single(b => b.Name == r.Name).Attacked))
+            result.Output.Should().Contain($"  {now.Name}: ");
+    }
+
+    [Test]
+    public void A_model_and_a_report_should_exit_2()
+    {
+        using var folder = new TempFolder();
+        var (sturdier, _) = Reports(folder);
+
+        var result = Cli.Run("compare", Repository.TriggerModel, sturdier);
+
+        result.ExitCode.Should().Be(ExitCodes.BadInput);
+        result.Error.Should().Contain("expected two models (.onnx) or two JSON reports (.json)");
+    }
+
+    [Test]
+    public void Reports_with_different_budgets_should_exit_2()
+    {
+        using var folder = new TempFolder();
+        Cli.Run("attack", "--model", Repository.TriggerModel, "--budget", "400", "--quiet", "--json", folder.File("a.json"));
+        Cli.Run("attack", "--model", Repository.TriggerModel, "--budget", "800", "--quiet", "--json", folder.File("b.json"));
+
+        var result = Cli.Run("compare", folder.File("a.json"), folder.File("b.json"));
+
+        result.ExitCode.Should().Be(ExitCodes.BadInput);
+        result.Error.Should().Contain("b.json: attack settings budget 800");
+    }
+
+    [Test]
+    public void A_max_increase_outside_0_to_1_should_exit_2()
+    {
+        var result = Cli.Run("compare", "a.json", "b.json", "--max-increase", "5");
+
+        result.ExitCode.Should().Be(ExitCodes.BadInput);
+        result.Error.Should().Contain("--max-increase: expected a fraction 0..1");
+    }
+}
