@@ -18,6 +18,8 @@ namespace OnePixel.Cli
             root.Subcommands.Add(ReportCommand.Create(cli));
             root.Subcommands.Add(CompareCommand.Create(cli));
             root.Subcommands.Add(BenchCommand.Create(cli));
+            root.Subcommands.Add(VerifyCommand.Create(cli));
+            root.Subcommands.Add(EvaluateCommand.Create(cli));
 
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)

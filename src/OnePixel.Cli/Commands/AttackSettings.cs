@@ -37,6 +37,8 @@ internal sealed class AttackSettings
     public Option<bool> Targeted { get; } = new("--targeted") { Description = "Targeted attacks towards every other class in turn." };
     public Option<string?> Target { get; } = new("--target") { Description = "A targeted attack towards this class (index or name)." };
     public Option<int?> Threads { get; } = new("--threads") { Description = "Images attacked at once (default: one per processor). Results do not depend on it." };
+    public Option<string?> Search { get; } = new("--search") { Description = "de (the paper's differential evolution, default) or extremes-de (extreme colours first, then evolution: finds more at small budgets)." };
+    public Option<string?> Fitness { get; } = new("--fitness") { Description = "probability (the paper's; default for de) or margin (true class minus best other; default for extremes-de)." };
     public Option<string?> Backend { get; } = new("--backend") { Description = "onnxruntime (default: fastest measured) or mlnet (ML.NET's ApplyOnnxModel). An ML.NET .zip model always uses mlnet." };
     public Option<string?> Device { get; } = new("--device") { Description = "cpu (default) or cuda (falls back to the CPU, with a note, when no GPU build of ONNX Runtime or GPU is there)." };
 
@@ -52,13 +54,29 @@ internal sealed class AttackSettings
 
     public void AddTo(Command command)
     {
+        AddModelAndImageOptionsTo(command);
+        foreach (var option in new Option[] { Pixels, Budget, Paper, Population, Seed, Targeted, Target, Search, Fitness })
+            command.Options.Add(option);
+    }
+
+    /// <summary>Only the options that say how to read the model and the images (for verbs that do not run the DE attack, such as verify).</summary>
+    public void AddModelAndImageOptionsTo(Command command)
+    {
         foreach (var option in new Option[]
                  {
                      Images, Labels, Size, Skip, Count, Shard, Input, OutputName, Layout, Scale, Mean, Std, OutputKind, Classes,
-                     Pixels, Budget, Paper, Population, Seed, Targeted, Target, Threads, Backend, Device,
+                     Threads, Backend, Device,
                  })
             command.Options.Add(option);
     }
+
+    /// <summary>"de" or "extremes-de".</summary>
+    public static SearchKind ParseSearch(string text, string option) => text.ToLowerInvariant() switch
+    {
+        "de" or "de/rand/1" => SearchKind.DifferentialEvolution,
+        "extremes-de" or "extremes-then-de" => SearchKind.ExtremesThenEvolution,
+        _ => throw new OnePixelException($"{option}: expected 'de' or 'extremes-de', found '{text}'."),
+    };
 
     public ModelOptions ModelOverrides(ParseResult parse) => new()
     {
@@ -114,7 +132,19 @@ internal sealed class AttackSettings
         Mode = parse.GetValue(Targeted) ? AttackMode.EveryTarget : parse.GetValue(Target) is not null ? AttackMode.Targeted : AttackMode.Untargeted,
         Target = parse.GetValue(Target) is { } t ? ImageSetLoader.ResolveLabel(t, classifier.ClassNames ?? set.ClassNames, "--target") : null,
         Threads = parse.GetValue(Threads),
+        Search = SearchOf(parse),
+        // Each search's own best fitness unless one is asked for: the paper's for DE, the margin for the stronger search.
+        Fitness = parse.GetValue(Fitness) is { } f
+            ? f.ToLowerInvariant() switch
+            {
+                "probability" => FitnessKind.Probability,
+                "margin" => FitnessKind.Margin,
+                _ => throw new OnePixelException($"--fitness: expected 'probability' or 'margin', found '{f}'."),
+            }
+            : SearchOf(parse) == SearchKind.ExtremesThenEvolution ? FitnessKind.Margin : FitnessKind.Probability,
     };
+
+    private SearchKind SearchOf(ParseResult parse) => parse.GetValue(Search) is { } s ? ParseSearch(s, "--search") : SearchKind.DifferentialEvolution;
 
     /// <summary>Attacks <paramref name="set"/>, with progress on standard error unless quiet.</summary>
     public static AttackReport Run(LoadedModel model, ImageSet set, AttackOptions options, ImageShard? shard, TextWriter error, bool quiet, bool interactive)

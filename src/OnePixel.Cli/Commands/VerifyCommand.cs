@@ -1,0 +1,86 @@
+using System.CommandLine;
+using System.Globalization;
+using OnePixel.Testing;
+using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Models;
+using OnePixel.Testing.Reports;
+using OnePixel.Testing.Verification;
+
+namespace OnePixel.Cli.Commands;
+
+/// <summary>
+/// `onepixel verify`: decides, for every image, whether any single pixel alters the top-1 class:
+/// exactly for grayscale images (every position times every value), on a grid of colours for RGB.
+/// </summary>
+public static class VerifyCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var settings = new AttackSettings();
+        var model = new Option<string>("--model") { Description = "The .onnx model file (its sidecar FILE.json is read when present).", Required = true };
+        var full = new Option<bool>("--full") { Description = "Scan every candidate of every image, counting all fooling pixels, instead of stopping at the first counterexample." };
+        var grid = new Option<string?>("--rgb-grid") { Description = "Values tried per channel on RGB images (default 0,128,255); RGB verdicts are never exact." };
+        var gate = AttackSettings.MaxSuccessRate("The gate: exit 1 when more than this fraction of the checked images has a one-pixel counterexample.");
+        var json = new Option<string?>("--json") { Description = "Write the verification report (JSON) to this file." };
+        var quiet = new Option<bool>("--quiet") { Description = "Print only the summary." };
+
+        var command = new Command("verify", "Decide exactly, per grayscale image, whether any single pixel fools the model (a certificate or a counterexample).") { model };
+        settings.AddModelAndImageOptionsTo(command);
+        foreach (var option in new Option[] { full, grid, gate, json, quiet })
+            command.Options.Add(option);
+
+        command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
+        {
+            AttackSettings.CheckOutputs(parse, json);
+            var overrides = settings.ModelOverrides(parse);
+            var rgbGrid = parse.GetValue(grid) is { } g ? ParseGrid(g) : null;
+            using var loaded = LoadedModel.Load(parse.GetValue(model)!, overrides);
+            var set = settings.LoadImages(parse, loaded, overrides);
+            var options = new VerificationOptions
+            {
+                StopAtFirst = !parse.GetValue(full),
+                Threads = parse.GetValue(settings.Threads),
+                RgbGrid = rgbGrid ?? new VerificationOptions().RgbGrid,
+            };
+            var isQuiet = parse.GetValue(quiet);
+            if (!isQuiet)
+                cli.Error.WriteLine($"verifying {set.Count} images of {set.Source} against {loaded.Path} ({(set.Shape.Channels == 1 ? "exact: every position x every value" : "RGB: a grid of colours, not exact")})");
+            var done = 0;
+            var progress = isQuiet ? null : new Progress<ImageVerification>(_ =>
+            {
+                var n = Interlocked.Increment(ref done);
+                if (n % 10 == 0 || n == set.Count) cli.Error.WriteLine($"  {n}/{set.Count} images verified");
+            });
+            var report = new ExhaustiveVerifier(loaded.Classifier, options).Verify(set, progress, identity: loaded.Identity);
+            if (parse.GetValue(json) is { } path) VerificationJson.Save(report, path);
+            Print(cli.Output, report, parse.GetValue(gate));
+            return report.VulnerableRate <= parse.GetValue(gate) ? ExitCodes.GateHolds : ExitCodes.GateFails;
+        }));
+        return command;
+    }
+
+    private static void Print(TextWriter output, VerificationReport report, double gate)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string Name(int label) => report.ClassNames is { } names && label < names.Count ? names[label] : label.ToString(c);
+        output.WriteLine(string.Create(c, $"images checked:  {report.Checked} of {report.Images} ({report.Images - report.Checked} already misclassified)"));
+        output.WriteLine(string.Create(c, $"vulnerable:      {report.Vulnerable} (a single pixel changes the class)"));
+        output.WriteLine(string.Create(c, $"{(report.Exact ? "certified:      " : "none found:     ")} {report.Resisting}{(report.Exact ? " (no single-pixel change alters the class)" : " (on the colour grid; not a certificate)")}"));
+        output.WriteLine(string.Create(c, $"queries:         {report.Queries:N0}"));
+        output.WriteLine(string.Create(c, $"time:            {report.Seconds:F1} s"));
+        foreach (var r in report.Results.Where(r => r.Vulnerable))
+            output.WriteLine(string.Create(c, $"  counterexample {r.Name}: {Name(r.Label)} -> {Name(r.AdversarialLabel!.Value)} ({r.AdversarialConfidence:P1}) by {r.Counterexample}{(r.FoolingCandidates is { } n ? $", {n} fooling changes at {r.VulnerablePositions} pixels" : "")}"));
+        var holds = report.VulnerableRate <= gate;
+        output.WriteLine(string.Create(c, $"gate:            {(holds ? "PASS" : "FAIL")}: vulnerable rate {report.VulnerableRate:P1} {(holds ? "<=" : ">")} {gate:P1}"));
+    }
+
+    private static IReadOnlyList<byte> ParseGrid(string text)
+    {
+        var values = new List<byte>();
+        foreach (var part in text.Split(','))
+            values.Add(byte.TryParse(part.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v)
+                ? v
+                : throw new OnePixelException($"--rgb-grid: expected values 0..255 separated by commas such as 0,128,255; found '{text}'."));
+        return values;
+    }
+}
