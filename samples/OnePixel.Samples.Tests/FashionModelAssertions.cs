@@ -15,7 +15,7 @@ public class FashionModelAssertions
     {
         using var model = LoadedModel.Load(Path.Combine(TestContext.CurrentContext.TestDirectory, "models/fashion-cnn-v1.onnx"));
 
-        var report = model.Should().ResistOnePixelAttacks(AttackBudget.Queries(SampleGate.Budget), maxSuccessRate: SampleGate.MaxSuccessRate).Which;
+        var report = model.Should().ResistOnePixelAttacks(AttackBudget.Queries(SampleGate.Budget), pixels: SampleGate.Pixels, maxSuccessRate: SampleGate.MaxSuccessRate).Which;
 
         report.Summary.Misclassified.Should().BeLessThan(15, "the model should still be accurate on its own sample images");
     }

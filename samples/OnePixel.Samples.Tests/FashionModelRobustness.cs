@@ -12,7 +12,7 @@ namespace OnePixel.Samples.Tests;
 [RobustnessModel("models/fashion-cnn-v1.onnx")]
 public class FashionModelRobustness
 {
-    [RobustnessTest(Budget = SampleGate.Budget, MaxSuccessRate = SampleGate.MaxSuccessRate)]
+    [RobustnessTest(Budget = SampleGate.Budget, Pixels = SampleGate.Pixels, MaxSuccessRate = SampleGate.MaxSuccessRate)]
     public void Resists_one_pixel_attacks(ImageAttackResult result)
     {
         // Runs for every image whose case passes the gate: room for checks of your own.

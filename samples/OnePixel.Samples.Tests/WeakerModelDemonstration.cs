@@ -16,7 +16,7 @@ namespace OnePixel.Samples.Tests;
 [RobustnessModel("models/fashion-cnn-v2.onnx")]
 public class WeakerModelDemonstration
 {
-    [RobustnessTest(Budget = SampleGate.Budget, MaxSuccessRate = SampleGate.MaxSuccessRate)]
+    [RobustnessTest(Budget = SampleGate.Budget, Pixels = SampleGate.Pixels, MaxSuccessRate = SampleGate.MaxSuccessRate)]
     public void Resists_one_pixel_attacks(ImageAttackResult result) { }
 
     [Test]
@@ -24,6 +24,6 @@ public class WeakerModelDemonstration
     {
         using var model = LoadedModel.Load(Path.Combine(TestContext.CurrentContext.TestDirectory, "models/fashion-cnn-v2.onnx"));
 
-        model.Should().ResistOnePixelAttacks(AttackBudget.Queries(SampleGate.Budget), maxSuccessRate: SampleGate.MaxSuccessRate);
+        model.Should().ResistOnePixelAttacks(AttackBudget.Queries(SampleGate.Budget), pixels: SampleGate.Pixels, maxSuccessRate: SampleGate.MaxSuccessRate);
     }
 }
