@@ -20,6 +20,7 @@ namespace OnePixel.Cli
             root.Subcommands.Add(BenchCommand.Create(cli));
             root.Subcommands.Add(VerifyCommand.Create(cli));
             root.Subcommands.Add(EvaluateCommand.Create(cli));
+            root.Subcommands.Add(BaselineCommand.Create(cli));
 
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)

@@ -1,0 +1,71 @@
+using OnePixel.Testing.Baselines;
+
+namespace OnePixel.Cli.Tests.Commands;
+
+public class BaselineCommandTests
+{
+    [Test]
+    public void Update_should_write_the_baseline_and_check_should_then_find_no_regression()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("trigger.baseline.json");
+
+        var update = Cli.Run("baseline", "update", "--model", Repository.TriggerModel, "--baseline", path, "--budget", "300", "--quiet");
+        var check = Cli.Run("baseline", "check", "--model", Repository.TriggerModel, "--baseline", path, "--quiet");
+
+        update.ExitCode.Should().Be(ExitCodes.GateHolds, update.ToString());
+        BaselineFile.Read(path).Settings.Budget.Should().Be(300);
+        check.ExitCode.Should().Be(ExitCodes.GateHolds, check.ToString());
+        check.Output.Should().Contain("newly fooled (0): none").And.Contain("verdict: no regression");
+    }
+
+    [Test]
+    public void Check_should_exit_1_and_name_the_images_a_weaker_model_lets_through()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("baseline.json");
+        // A baseline in which both images resisted, checked against the trigger model that one pixel fools.
+        var images = BlackImages(folder);
+        Cli.Run("baseline", "update", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--budget", "300", "--quiet");
+        var baseline = BaselineFile.Read(path);
+        BaselineFile.Write(baseline with { Images = baseline.Images.Select(i => i with { Outcome = BaselineOutcome.Resisted, AdversarialLabel = null }).ToList() }, path);
+
+        var check = Cli.Run("baseline", "check", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--quiet");
+
+        check.ExitCode.Should().Be(ExitCodes.GateFails, check.ToString());
+        check.Output.Should().Contain("newly fooled (2): a.png, b.png").And.Contain("verdict: REGRESSION");
+    }
+
+    [Test]
+    public void Check_should_exit_2_and_say_what_differs_when_the_baseline_was_made_on_other_images()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("baseline.json");
+        Cli.Run("baseline", "update", "--model", Repository.TriggerModel, "--baseline", path, "--budget", "300", "--quiet");
+
+        var check = Cli.Run("baseline", "check", "--model", Repository.TriggerModel, "--baseline", path, "--count", "2", "--quiet");
+
+        check.ExitCode.Should().Be(ExitCodes.BadInput, check.ToString());
+        check.Output.Should().Contain("does not match this run").And.Contain("images missing now:").And.Contain("onepixel baseline update");
+    }
+
+    [Test]
+    public void Check_without_a_baseline_file_should_exit_2_and_say_how_to_make_one()
+    {
+        var check = Cli.Run("baseline", "check", "--model", Repository.TriggerModel, "--baseline", "/nowhere/baseline.json");
+
+        check.ExitCode.Should().Be(ExitCodes.BadInput);
+        check.Error.Should().Contain("/nowhere/baseline.json: baseline file not found. Make one");
+    }
+
+    /// <summary>Two black 8x8 images labelled "off", in a folder of their own.</summary>
+    private static string BlackImages(TempFolder folder)
+    {
+        var images = Path.Combine(folder.Path, "images");
+        Directory.CreateDirectory(images);
+        foreach (var name in new[] { "a.png", "b.png" })
+            File.Copy(Path.Combine(Repository.Root, "samples/images/testing-8x8/synthetic-00-black.png"), Path.Combine(images, name));
+        File.WriteAllText(Path.Combine(images, "labels.csv"), "file,label\na.png,off\nb.png,off\n");
+        return images;
+    }
+}
