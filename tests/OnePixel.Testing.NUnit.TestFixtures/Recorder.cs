@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Baselines;
 
 namespace OnePixel.Testing.NUnit.TestFixtures;
 
@@ -7,4 +8,7 @@ namespace OnePixel.Testing.NUnit.TestFixtures;
 public static class Recorder
 {
     public static ConcurrentBag<(string Test, AttackReport? Report, ImageAttackResult? Result)> Calls { get; } = [];
+
+    /// <summary>What the baseline fixtures' methods received.</summary>
+    public static ConcurrentBag<(string Test, ImageAttackResult Result, BaselineComparison? Comparison)> Comparisons { get; } = [];
 }

@@ -2,6 +2,7 @@ using FluentAssertions;
 using FluentAssertions.Execution;
 using FluentAssertions.Primitives;
 using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Baselines;
 using OnePixel.Testing.Imaging;
 using OnePixel.Testing.Models;
 
@@ -39,6 +40,48 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
         string because = "",
         params object[] becauseArgs) =>
         ResistOnePixelAttacks(images, RobustnessCheck.From(options, maxSuccessRate), because, becauseArgs);
+
+    /// <summary>
+    /// Attacks <paramref name="images"/> with a baseline's settings and fails when the classifier is less
+    /// robust than the baseline recorded (see <see cref="LoadedModelAssertions.NotRegressFrom(string, double, bool, AttackOptions?, ImageSet?, string, object[])"/>).
+    /// A classifier made in code is named in the baseline by its type and its assembly's sha256.
+    /// </summary>
+    [CustomAssertion]
+    public AndWhichConstraint<ImageClassifierAssertions, BaselineComparison?> NotRegressFrom(
+        string baselinePath,
+        ImageSet images,
+        double maxSuccessRateIncrease = 0,
+        bool failOnNewlyFooledImages = true,
+        AttackOptions? options = null,
+        string because = "",
+        params object[] becauseArgs) =>
+        NotRegressFrom(baselinePath, images, new BaselinePolicy { MaxSuccessRateIncrease = maxSuccessRateIncrease, FailOnNewlyFooledImages = failOnNewlyFooledImages }, options, because, becauseArgs);
+
+    /// <summary>As the other overload, with the tolerance given as a <see cref="BaselinePolicy"/>.</summary>
+    [CustomAssertion]
+    public AndWhichConstraint<ImageClassifierAssertions, BaselineComparison?> NotRegressFrom(
+        string baselinePath,
+        ImageSet images,
+        BaselinePolicy policy,
+        AttackOptions? options = null,
+        string because = "",
+        params object[] becauseArgs)
+    {
+        ArgumentNullException.ThrowIfNull(baselinePath);
+        ArgumentNullException.ThrowIfNull(images);
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.Validate();
+        var present = Execute.Assertion
+            .BecauseOf(because, becauseArgs)
+            .ForCondition(Subject is not null)
+            .FailWith("Expected {context:classifier} not to regress from its one-pixel robustness baseline{reason}, but found <null>.");
+        if (!present)
+            return new AndWhichConstraint<ImageClassifierAssertions, BaselineComparison?>(this, (BaselineComparison?)null);
+
+        var identity = Subject is OnnxClassifier onnx ? new ModelIdentity(onnx.Path, LoadedModel.Sha256Of(onnx.Path)) : null;
+        var result = BaselineAssertion.Assert(Subject!, images, identity, new BaselineCheck(Path.GetFullPath(baselinePath), policy, options), because, becauseArgs);
+        return new AndWhichConstraint<ImageClassifierAssertions, BaselineComparison?>(this, result.Comparison);
+    }
 
     private AndWhichConstraint<ImageClassifierAssertions, AttackReport> ResistOnePixelAttacks(ImageSet images, RobustnessCheck check, string because, object[] becauseArgs)
     {

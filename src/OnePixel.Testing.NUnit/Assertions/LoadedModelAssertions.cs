@@ -2,6 +2,7 @@ using FluentAssertions;
 using FluentAssertions.Execution;
 using FluentAssertions.Primitives;
 using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Baselines;
 using OnePixel.Testing.Imaging;
 using OnePixel.Testing.Models;
 
@@ -49,6 +50,70 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
         params object[] becauseArgs) =>
         ResistOnePixelAttacks(RobustnessCheck.From(options, maxSuccessRate), images, because, becauseArgs);
 
+    /// <summary>
+    /// Attacks the model's sample images with a baseline's settings and fails when it is less robust than
+    /// the baseline recorded: the success rate rose by more than <paramref name="maxSuccessRateIncrease"/>, or
+    /// (when <paramref name="failOnNewlyFooledImages"/>) an image that resisted is fooled now. The message
+    /// names the newly fooled images and the improved ones. A baseline made on other images, with other
+    /// settings or by another engine version is refused with the reason and how to refresh it, and a
+    /// missing one fails saying how to make it. With ONEPIXEL_UPDATE_BASELINES=1 the baseline is written
+    /// instead (atomically) and the assertion passes; nothing else ever writes it.
+    /// </summary>
+    /// <param name="baselinePath">The baseline file (JSON); a relative path is taken from the current directory.</param>
+    /// <param name="maxSuccessRateIncrease">The allowed rise of the success rate, a fraction (0.02 = 2 points).</param>
+    /// <param name="failOnNewlyFooledImages">Fail when an image that resisted in the baseline is fooled now.</param>
+    /// <param name="options">
+    /// The attack settings; default: the baseline's own. Given, they must match the baseline's, and they are
+    /// what an update writes (default then the existing baseline's, or <see cref="AttackOptions"/>' defaults).
+    /// Never scaled by ONEPIXEL_BUDGET_SCALE: a scaled run could not be compared with the baseline.
+    /// </param>
+    /// <param name="images">The images to attack; default: the sidecar's sample images.</param>
+    /// <param name="because">Why the model must not regress, as a phrase that reads after "because".</param>
+    /// <param name="becauseArgs">Values formatted into <paramref name="because"/>.</param>
+    /// <returns>The comparison (null when the baseline was written or is missing).</returns>
+    [CustomAssertion]
+    public AndWhichConstraint<LoadedModelAssertions, BaselineComparison?> NotRegressFrom(
+        string baselinePath,
+        double maxSuccessRateIncrease = 0,
+        bool failOnNewlyFooledImages = true,
+        AttackOptions? options = null,
+        ImageSet? images = null,
+        string because = "",
+        params object[] becauseArgs) =>
+        NotRegressFrom(baselinePath, new BaselinePolicy { MaxSuccessRateIncrease = maxSuccessRateIncrease, FailOnNewlyFooledImages = failOnNewlyFooledImages }, options, images, because, becauseArgs);
+
+    /// <summary>As the other overload, with the tolerance given as a <see cref="BaselinePolicy"/>.</summary>
+    [CustomAssertion]
+    public AndWhichConstraint<LoadedModelAssertions, BaselineComparison?> NotRegressFrom(
+        string baselinePath,
+        BaselinePolicy policy,
+        AttackOptions? options = null,
+        ImageSet? images = null,
+        string because = "",
+        params object[] becauseArgs)
+    {
+        ArgumentNullException.ThrowIfNull(baselinePath);
+        ArgumentNullException.ThrowIfNull(policy);
+        policy.Validate();
+        var present = Execute.Assertion
+            .BecauseOf(because, becauseArgs)
+            .ForCondition(Subject is not null)
+            .FailWith("Expected {context:model} not to regress from its one-pixel robustness baseline{reason}, but found <null>.");
+        if (!present)
+            return new AndWhichConstraint<LoadedModelAssertions, BaselineComparison?>(this, (BaselineComparison?)null);
+
+        var model = Subject!;
+        images ??= SampleImages(model);
+        var result = BaselineAssertion.Assert(model.Classifier, images, model.Identity, new BaselineCheck(Path.GetFullPath(baselinePath), policy, options), because, becauseArgs);
+        return new AndWhichConstraint<LoadedModelAssertions, BaselineComparison?>(this, result.Comparison);
+    }
+
+    private static ImageSet SampleImages(LoadedModel model) =>
+        ImageSetLoader.Load(
+            model.Options.SampleImages
+                ?? throw new OnePixelException($"{ModelSidecar.PathFor(model.Path)}: names no sampleImages, and no images were passed; expected a sidecar with \"sampleImages\" or the images argument."),
+            model.Classifier.ClassNames);
+
     private AndWhichConstraint<LoadedModelAssertions, AttackReport> ResistOnePixelAttacks(RobustnessCheck check, ImageSet? images, string because, object[] becauseArgs)
     {
         var present = Execute.Assertion
@@ -59,10 +124,7 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
             return new AndWhichConstraint<LoadedModelAssertions, AttackReport>(this, (AttackReport)null!);
 
         var model = Subject!;
-        images ??= ImageSetLoader.Load(
-            model.Options.SampleImages
-                ?? throw new OnePixelException($"{ModelSidecar.PathFor(model.Path)}: names no sampleImages, and no images were passed; expected a sidecar with \"sampleImages\" or the images argument."),
-            model.Classifier.ClassNames);
+        images ??= SampleImages(model);
         var report = RobustnessAssertion.Assert(model.Classifier, images, model.Identity, check, because, becauseArgs);
         return new AndWhichConstraint<LoadedModelAssertions, AttackReport>(this, report);
     }

@@ -23,5 +23,5 @@ internal static class RobustnessAssertion
     }
 
     /// <summary>FluentAssertions reads braces as placeholders; image and class names must come through as written.</summary>
-    private static string Escape(string text) => text.Replace("{", "{{").Replace("}", "}}");
+    internal static string Escape(string text) => text.Replace("{", "{{").Replace("}", "}}");
 }

@@ -12,7 +12,7 @@ namespace OnePixel.Testing.NUnit;
 /// commands are): gets the shared attack report, attaches the evidence, applies the gate, and only when
 /// the gate holds for this case hands the report to the method and runs it.
 /// </summary>
-internal sealed class RobustnessCommand(TestCommand innerCommand) : DelegatingTestCommand(innerCommand)
+internal sealed partial class RobustnessCommand(TestCommand innerCommand) : DelegatingTestCommand(innerCommand)
 {
     public override TestResult Execute(TestExecutionContext context)
     {
@@ -20,6 +20,8 @@ internal sealed class RobustnessCommand(TestCommand innerCommand) : DelegatingTe
             return Finish(context, ResultState.Error, $"{Test.FullName}: this test was not built by [RobustnessTest], so there is no attack to run.");
 
         var plan = robustnessCase.Plan;
+        if (plan.Kind == RobustnessKind.Baseline) return ExecuteBaseline(context, robustnessCase);
+        if (plan.Kind == RobustnessKind.Verification) return ExecuteVerification(context, robustnessCase);
         AttackReport report;
         try
         {
@@ -27,8 +29,7 @@ internal sealed class RobustnessCommand(TestCommand innerCommand) : DelegatingTe
         }
         catch (Exception e)
         {
-            // A model or image problem found only now (a damaged file, a shape mismatch): the test fails with the reason.
-            return Finish(context, ResultState.Error, e is OnePixelException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+            return Finish(context, ResultState.Error, Reason(e));
         }
 
         var image = robustnessCase.Image;
@@ -53,11 +54,20 @@ internal sealed class RobustnessCommand(TestCommand innerCommand) : DelegatingTe
                 TestContext.Out.WriteLine($"Not attacked: the model already classifies {image.Name} as {report.ClassName(results[0].Predicted)}, not {report.ClassName(results[0].Label)}.");
         }
 
+        return Run(context, plan, role => role == ParameterRole.Report ? report : results.Single());
+    }
+
+    /// <summary>Fills the method's parameters by their roles, then runs it (with its SetUp and TearDown).</summary>
+    private TestResult Run(TestExecutionContext context, RobustnessPlan plan, Func<ParameterRole, object?> argument)
+    {
         var arguments = Test.Arguments;
         for (var i = 0; i < plan.Parameters.Count && i < arguments.Length; i++)
-            arguments[i] = plan.Parameters[i] == ParameterRole.Report ? report : results.Single();
+            arguments[i] = argument(plan.Parameters[i]);
         return innerCommand.Execute(context);
     }
+
+    /// <summary>A problem found only when the case runs (a damaged file, a shape mismatch): the test fails with the reason.</summary>
+    private static string Reason(Exception e) => e is OnePixelException ? e.Message : $"{e.GetType().Name}: {e.Message}";
 
     private static string FailureMessage(AttackReport report, RobustnessPlan plan, IReadOnlyList<ImageAttackResult> fooled, bool perImage)
     {

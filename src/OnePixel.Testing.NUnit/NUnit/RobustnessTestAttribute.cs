@@ -38,7 +38,16 @@ public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImp
     public bool Paper { get; set; }
 
     /// <summary>The largest fraction of attacked images that may be fooled; default <see cref="RobustnessGate.DefaultMaxSuccessRate"/>.</summary>
-    public double MaxSuccessRate { get; set; } = RobustnessGate.DefaultMaxSuccessRate;
+    public double MaxSuccessRate
+    {
+        get => _maxSuccessRate ?? RobustnessGate.DefaultMaxSuccessRate;
+        set => _maxSuccessRate = value;
+    }
+
+    private double? _maxSuccessRate;
+
+    /// <summary>Whether the test names its own maximum (a baseline test may not: it compares with the baseline instead).</summary>
+    internal bool MaxSuccessRateGiven => _maxSuccessRate is not null;
 
     /// <summary>Pixels changed per candidate.</summary>
     public int Pixels { get; set; } = 1;
@@ -57,6 +66,35 @@ public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImp
 
     /// <summary>One test case per image (default), or a single test for the whole run.</summary>
     public bool PerImage { get; set; } = true;
+
+    /// <summary>
+    /// Compare with this baseline file (see <c>OnePixel.Testing.Baselines</c>) instead of a fixed
+    /// <see cref="MaxSuccessRate"/>: the test fails when the success rate rose by more than
+    /// <see cref="MaxSuccessRateIncrease"/> or (with <see cref="FailOnNewlyFooledImages"/>) an image that
+    /// resisted is fooled now; the cases of the newly fooled images fail, naming them, and improved images
+    /// say so in their output. The attack uses this attribute's settings unscaled (ONEPIXEL_BUDGET_SCALE
+    /// does not apply: a scaled run could not be compared); a baseline made with other settings, images or
+    /// engine version is refused, failing every case with the reason and how to refresh it. Only with
+    /// ONEPIXEL_UPDATE_BASELINES=1 is the file written (atomically, and every case passes saying so); a
+    /// missing baseline otherwise fails saying how to make one. The path is found like the model's; a new
+    /// one is written into the first folder of its name found upwards from the test assembly.
+    /// </summary>
+    public string? Baseline { get; set; }
+
+    /// <summary>With <see cref="Baseline"/>: the allowed rise of the success rate, a fraction (0.02 = 2 points). Default 0.</summary>
+    public double MaxSuccessRateIncrease { get; set; }
+
+    /// <summary>With <see cref="Baseline"/>: fail when an image that resisted in the baseline is fooled now. Default true.</summary>
+    public bool FailOnNewlyFooledImages { get; set; } = true;
+
+    /// <summary>
+    /// Decide exactly instead of attacking: every single-pixel change of every image is tried (8-bit
+    /// grayscale; a colour grid on RGB images, reported as not exact), so each case's outcome is a
+    /// certificate or a counterexample. <see cref="MaxSuccessRate"/> is then the largest fraction of the
+    /// checked images that may have a counterexample. The method may take a
+    /// <c>VerificationReport</c> and, per image, an <c>ImageVerification</c>.
+    /// </summary>
+    public bool Verify { get; set; }
 
     public IEnumerable<TestMethod> BuildFrom(IMethodInfo method, Test? suite) => RobustnessTestBuilder.Build(this, method, suite);
 

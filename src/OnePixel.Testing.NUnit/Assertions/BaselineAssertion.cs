@@ -1,0 +1,31 @@
+using FluentAssertions.Execution;
+using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Imaging;
+using OnePixel.Testing.Models;
+
+namespace OnePixel.Testing.Assertions;
+
+/// <summary>The baseline check both assertion classes make, in FluentAssertions' terms.</summary>
+internal static class BaselineAssertion
+{
+    /// <summary>
+    /// Runs the check and fails through the current assertion scope unless it passed. A passing check
+    /// (no regression, or a baseline written on request) says so on the test's output, improved images included.
+    /// </summary>
+    public static BaselineResult Assert(IImageClassifier classifier, ImageSet images, ModelIdentity? identity, BaselineCheck check, string because, object[] becauseArgs)
+    {
+        var result = check.Run(
+            options => new AttackRunner(classifier, options).Run(images, model: identity) with { ClassNames = classifier.ClassNames ?? images.ClassNames },
+            images,
+            BaselineCheck.IdentityOf(classifier, identity));
+        var described = identity is null ? "" : $" ({identity.Path})";
+        Execute.Assertion
+            .BecauseOf(because, becauseArgs)
+            .ForCondition(result.Passed)
+            .FailWith("Expected {context:model}" + RobustnessAssertion.Escape(described) + " not to regress from its one-pixel robustness baseline{reason}, but "
+                + RobustnessAssertion.Escape(result.Passed ? "" : BaselineMessage.Failure(result)));
+        if (result.Passed)
+            Console.Out.WriteLine(BaselineMessage.Passed(result)); // NUnit shows a test's console output with its result
+        return result;
+    }
+}

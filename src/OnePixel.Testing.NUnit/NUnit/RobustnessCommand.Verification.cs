@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text;
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+using OnePixel.Testing.Assertions;
+using OnePixel.Testing.Verification;
+
+namespace OnePixel.Testing.NUnit;
+
+/// <summary>
+/// A case of a [RobustnessTest(Verify = true)] method: its image's verdict is a certificate (no single
+/// pixel changes the class) or a counterexample. The gate is the one attacks have, on the share of the
+/// checked images that have a counterexample: when it fails, the vulnerable images' cases fail.
+/// </summary>
+internal sealed partial class RobustnessCommand
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private TestResult ExecuteVerification(TestExecutionContext context, RobustnessCase robustnessCase)
+    {
+        var plan = robustnessCase.Plan;
+        VerificationReport report;
+        try
+        {
+            report = plan.Verification();
+        }
+        catch (Exception e)
+        {
+            return Finish(context, ResultState.Error, Reason(e));
+        }
+
+        var image = robustnessCase.Image;
+        var results = image is null ? report.Results : report.Results.Where(r => r.Name == image.Name).ToList();
+        var holds = report.VulnerableRate <= plan.Check.MaxSuccessRate;
+        var vulnerable = results.Where(r => r.Vulnerable).ToList();
+        if (!holds && (image is null || vulnerable.Count > 0))
+        {
+            var expectation = VerificationFailure(report, plan);
+            return Finish(context, ResultState.Failure, image is null
+                ? expectation
+                : $"{image.Name} has a one-pixel counterexample:{Environment.NewLine}  - {Counterexample(report, vulnerable[0])}{Environment.NewLine}{expectation}");
+        }
+
+        foreach (var verdict in results)
+            TestContext.Out.WriteLine(Verdict(report, verdict));
+        if (!holds)
+            TestContext.Out.WriteLine("The verification as a whole fails its gate (see the failing cases).");
+
+        return Run(context, plan, role => role == ParameterRole.Verification ? report : results.Single());
+    }
+
+    /// <summary>What the verification found about one image, in a sentence.</summary>
+    private static string Verdict(VerificationReport report, ImageVerification v) =>
+        !v.Checked ? $"Not verified: the model already classifies {v.Name} as {ClassName(report, v.Predicted)}, not {ClassName(report, v.Label)}."
+        : v.Vulnerable ? $"Counterexample, within the gate: {Counterexample(report, v)}"
+        : v.Exact ? string.Create(Invariant, $"Certified: no single-pixel change alters the class of {v.Name} ({ClassName(report, v.Label)}); {v.Queries:N0} queries.")
+        : string.Create(Invariant, $"No counterexample on the colour grid for {v.Name} ({ClassName(report, v.Label)}; not a certificate: only {string.Join(", ", report.Options.RgbGrid)} per channel were tried); {v.Queries:N0} queries.");
+
+    /// <summary>"test-00012-sneaker.png: Sneaker -> Sandal, pixel (14, 3) = 255, confidence 61.2 %".</summary>
+    private static string Counterexample(VerificationReport report, ImageVerification v) =>
+        string.Create(Invariant, $"{v.Name}: {ClassName(report, v.Label)} -> {ClassName(report, v.AdversarialLabel ?? -1)}, pixel {v.Counterexample}, confidence {RobustnessMessage.Percent(v.AdversarialConfidence ?? 0)}");
+
+    private static string VerificationFailure(VerificationReport report, RobustnessPlan plan)
+    {
+        var model = report.Model?.Path ?? plan.Model.ClassifierType?.Name ?? "the model";
+        var text = new StringBuilder();
+        text.Append(string.Create(Invariant,
+            $"Expected {model} to have a single-pixel counterexample on at most {RobustnessMessage.Percent(plan.Check.MaxSuccessRate)} of the checked images, but {report.Vulnerable} of {report.Checked} {(report.Vulnerable == 1 ? "has" : "have")} one ({RobustnessMessage.Percent(report.VulnerableRate)}), "));
+        text.AppendLine(report.Exact ? "found by trying every single-pixel change (exact)." : "found on a colour grid (RGB; not exact).");
+        text.AppendLine("Counterexamples:");
+        foreach (var v in report.Results.Where(r => r.Vulnerable))
+            text.Append("  - ").AppendLine(Counterexample(report, v));
+        text.Append("Reproduce with");
+        if (report.Model is { } identity)
+        {
+            text.Append(":").AppendLine().Append("  onepixel verify --model ").Append(identity.Path);
+            if (report.ImageSource is { } images) text.Append(" --images ").Append(images);
+            if (plan.ImageCount is { } count) text.Append(string.Create(Invariant, $" --count {count}"));
+            text.Append(string.Create(Invariant, $" --max-success-rate {plan.Check.MaxSuccessRate}"));
+        }
+        else
+        {
+            text.Append(" ExhaustiveVerifier on the same images.");
+        }
+        return text.ToString();
+    }
+
+    private static string ClassName(VerificationReport report, int label) =>
+        report.ClassNames is { } names && label >= 0 && label < names.Count ? names[label] : label.ToString(Invariant);
+}

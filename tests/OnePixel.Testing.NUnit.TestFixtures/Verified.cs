@@ -1,0 +1,31 @@
+using System.Collections.Concurrent;
+using OnePixel.Testing.NUnit.TestFixtures.Classifiers;
+using OnePixel.Testing.Verification;
+
+namespace OnePixel.Testing.NUnit.TestFixtures;
+
+/// <summary>The 8x8 single-pixel-trigger model, verified exactly: pixel (5, 2) flips every image, so every case fails with that counterexample.</summary>
+[RobustnessModel("models/testing/single-pixel-trigger.onnx")]
+public class VerifiedTriggerModel
+{
+    [RobustnessTest(Verify = true)]
+    public void Has_no_single_pixel_counterexample() { }
+}
+
+/// <summary>The bright-count classifier verified exactly: 2 of 5 images vulnerable, within a 50% gate, so every case passes with its verdict.</summary>
+[RobustnessModel(typeof(BrightCountClassifier), Images = "Images")]
+public class VerifiedWithinTheGate
+{
+    public static ConcurrentBag<ImageVerification> Verdicts { get; } = [];
+
+    [RobustnessTest(Verify = true, MaxSuccessRate = 0.5)]
+    public void Has_few_single_pixel_counterexamples(ImageVerification verdict, VerificationReport report) => Verdicts.Add(verdict);
+}
+
+/// <summary>Verify with attack settings that mean nothing for it: not runnable, saying which.</summary>
+[RobustnessModel(typeof(BrightCountClassifier), Images = "Images")]
+public class VerifiedWithABudget
+{
+    [RobustnessTest(Verify = true, Budget = 500, Pixels = 2)]
+    public void Has_no_single_pixel_counterexample() { }
+}

@@ -1,0 +1,60 @@
+using NUnit.Framework.Interfaces;
+using OnePixel.Testing.NUnit.TestFixtures;
+
+namespace OnePixel.Testing.NUnit.Tests.NUnit;
+
+/// <summary>[RobustnessTest(Verify = true)]: one case per image whose outcome is a certificate or a counterexample.</summary>
+public class VerificationTests
+{
+    private TempFolder _work = null!;
+
+    [SetUp]
+    public void Arrange() => _work = new TempFolder();
+
+    [TearDown]
+    public void Clean() => _work.Dispose();
+
+    [Test]
+    public void Every_image_of_the_trigger_model_fails_with_the_trigger_pixel_as_its_counterexample()
+    {
+        var run = FixtureRun.Of<VerifiedTriggerModel>(_work.Path);
+
+        run.Cases.Should().HaveCount(5).And.AllSatisfy(c =>
+        {
+            c.ResultState.Should().Be(ResultState.Failure);
+            c.Message.Should().MatchRegex(@"^synthetic-0\d-[a-z0-9-]+\.png has a one-pixel counterexample:\r?\n  - synthetic-0\d-[a-z0-9-]+\.png: (off -> on|on -> off), pixel \(5, 2\) = (0|255), confidence");
+            c.Message.Should().Contain("to have a single-pixel counterexample on at most 10.0 % of the checked images, but 5 of 5 have one (100.0 %), found by trying every single-pixel change (exact).");
+            c.Message.Should().MatchRegex(@"onepixel verify --model \S+/single-pixel-trigger\.onnx --images \S+/samples/images/testing-8x8 --max-success-rate 0\.1");
+        });
+    }
+
+    [Test]
+    public void Within_the_gate_every_case_passes_with_its_certificate_or_counterexample()
+    {
+        var run = FixtureRun.Of<VerifiedWithinTheGate>(_work.Path);
+
+        run.Cases.Should().AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
+        run.Case("Has_few_single_pixel_counterexamples(dark.png)").Output.Should().Be(
+            $"Certified: no single-pixel change alters the class of dark.png (dark); 16,321 queries.{Environment.NewLine}");
+        run.Case("Has_few_single_pixel_counterexamples(edge-dark.png)").Output.Should().MatchRegex(
+            @"^Counterexample, within the gate: edge-dark\.png: dark -> bright, pixel \(\d, \d\) = 255, confidence 80\.0 %");
+    }
+
+    [Test]
+    public void The_method_receives_its_images_verdict()
+    {
+        FixtureRun.Of<VerifiedWithinTheGate>(_work.Path);
+
+        VerifiedWithinTheGate.Verdicts.Where(v => v.Vulnerable).Select(v => v.Name).Distinct().Should().BeEquivalentTo("edge-dark.png", "edge-bright.png");
+        VerifiedWithinTheGate.Verdicts.Where(v => !v.Vulnerable).Should().OnlyContain(v => v.Exact && v.Checked);
+    }
+
+    [Test]
+    public void Attack_settings_with_verify_make_a_not_runnable_test_that_names_them()
+    {
+        var result = FixtureRun.Of<VerifiedWithABudget>(_work.Path).Cases.Single();
+
+        result.ResultState.Should().Be(ResultState.NotRunnable);
+        result.Message.Should().Be("[RobustnessTest] Verify: tries every single-pixel change instead of searching, so Budget, Pixels have no meaning; leave them out, or Verify.");
+    }
+}
