@@ -83,6 +83,25 @@ public class CompareCommandTests
     }
 
     [Test]
+    public void The_bundled_v2_should_regress_from_v1_and_the_images_it_now_lets_through_be_printed()
+    {
+        using var folder = new TempFolder();
+
+        // Measured on the first 20 sample images at 600 queries and 3 pixels: v1 0 of 19 fooled, v2 3 of 19 (+15.8 points).
+        var result = Cli.Run("compare", Repository.FashionV1, Repository.FashionV2, "--count", "20", "--budget", "600", "--pixels", "3", "--quiet",
+            "--json-before", folder.File("v1.json"), "--json-after", folder.File("v2.json"));
+        var (v1, v2) = (JsonReportReader.Read(folder.File("v1.json")), JsonReportReader.Read(folder.File("v2.json")));
+        var flipped = v2.FooledResults.Where(r => v1.Results.Single(b => b.Name == r.Name) is { Attacked: true, Fooled: false }).Select(r => r.Name).ToList();
+
+        result.ExitCode.Should().Be(ExitCodes.GateFails, result.ToString());
+        v2.Summary.SuccessRate.Should().BeGreaterThan(v1.Summary.SuccessRate);
+        flipped.Should().NotBeEmpty();
+        result.Output.Should().Contain($"now fooled: {flipped.Count}").And.Contain("verdict: REGRESSED");
+        foreach (var name in flipped)
+            result.Output.Should().Contain($"  {name}: ");
+    }
+
+    [Test]
     public void A_model_and_a_report_should_exit_2()
     {
         using var folder = new TempFolder();
