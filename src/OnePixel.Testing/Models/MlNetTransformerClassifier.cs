@@ -70,12 +70,7 @@ public sealed class MlNetTransformerClassifier : IModelClassifier
         var checkedProbe = new float[probe.Length];
         OnnxClassifier.ToProbabilities(probe, 2, _outputLength, ClassCount, false, path, OutputName, checkedProbe);
 
-        var kind = options.Scores ?? ScoreKind.Auto;
-        if (kind == ScoreKind.Auto)
-        {
-            kind = Probability.IsDistribution(probe.AsSpan(0, ClassCount)) && Probability.IsDistribution(probe.AsSpan(ClassCount)) ? ScoreKind.Probabilities : ScoreKind.Logits;
-            notes.Add($"output column '{OutputName}' holds {(kind == ScoreKind.Logits ? "logits (softmax applied)" : "probabilities")}, inferred by probing");
-        }
+        var kind = ScoreKindProbe.Resolve(options.Scores, probe.AsSpan(0, 2 * ClassCount), ClassCount, $"output column '{OutputName}'", notes);
         _applySoftmax = kind == ScoreKind.Logits;
         ScoreKind = kind;
         Notes = notes;

@@ -100,15 +100,8 @@ public sealed class OnnxClassifier : IModelClassifier
         if (_fixedBatch > 0)
             RelaxBatch(options, sessionOptions, notes);
 
-        var kind = options.Scores ?? ScoreKind.Auto;
         var probe = ProbeScores(); // also fails early, naming the file and output, on NaN or infinity
-        if (kind == ScoreKind.Auto)
-        {
-            kind = Probability.IsDistribution(probe.AsSpan(0, ClassCount)) && Probability.IsDistribution(probe.AsSpan(ClassCount))
-                ? ScoreKind.Probabilities
-                : ScoreKind.Logits;
-            notes.Add($"output '{_outputName}' holds {(kind == ScoreKind.Logits ? "logits (softmax applied)" : "probabilities")}, inferred by probing");
-        }
+        var kind = ScoreKindProbe.Resolve(options.Scores, probe, ClassCount, $"output '{_outputName}'", notes);
         _applySoftmax = kind == ScoreKind.Logits;
         ScoreKind = kind;
         Notes = notes;

@@ -29,10 +29,7 @@ public static class JsonReport
         var options = report.Options;
         json.WriteStartObject();
         json.WriteNumber("schemaVersion", SchemaVersion);
-        json.WriteStartObject("tool");
-        json.WriteString("name", "onepixel");
-        json.WriteString("version", EngineVersion.Current);
-        json.WriteEndObject();
+        WriteTool(json);
 
         json.WriteStartObject("summary");
         json.WriteNumber("images", summary.Images);
@@ -57,13 +54,7 @@ public static class JsonReport
         json.WriteString("earlyStop", options.Mode == AttackMode.Untargeted ? "top-1 class changed" : "target became top-1");
         json.WriteString("search", SearchName(options.Search));
         json.WriteString("fitness", options.Fitness == FitnessKind.Margin ? "margin" : "probability");
-        if (report.Model is { } model)
-        {
-            json.WriteStartObject("model");
-            json.WriteString("path", model.Path);
-            json.WriteString("sha256", model.Sha256);
-            json.WriteEndObject();
-        }
+        if (report.Model is { } model) WriteModel(json, model);
         if (report.ImageSource is { } source) json.WriteString("imageSource", source);
         if (report.ClassNames is { } names)
         {
@@ -106,11 +97,7 @@ public static class JsonReport
         foreach (var pixel in result.Pixels)
         {
             json.WriteStartObject();
-            json.WriteNumber("x", pixel.X);
-            json.WriteNumber("y", pixel.Y);
-            json.WriteStartArray("value");
-            foreach (var v in pixel.Value) json.WriteNumberValue(v);
-            json.WriteEndArray();
+            WritePixelFields(json, pixel);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -119,6 +106,34 @@ public static class JsonReport
         json.WriteNumber("generations", result.Generations);
         json.WriteString("stopReason", StopReasonName(result.StopReason));
         json.WriteEndObject();
+    }
+
+    /// <summary>The "tool" object every report of this tool starts with.</summary>
+    internal static void WriteTool(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("tool");
+        json.WriteString("name", "onepixel");
+        json.WriteString("version", EngineVersion.Current);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The "model" object: the file and its sha256.</summary>
+    internal static void WriteModel(Utf8JsonWriter json, ModelIdentity model)
+    {
+        json.WriteStartObject("model");
+        json.WriteString("path", model.Path);
+        json.WriteString("sha256", model.Sha256);
+        json.WriteEndObject();
+    }
+
+    /// <summary>A changed pixel's fields: "x", "y" and "value" (one number per channel).</summary>
+    internal static void WritePixelFields(Utf8JsonWriter json, PixelChange pixel)
+    {
+        json.WriteNumber("x", pixel.X);
+        json.WriteNumber("y", pixel.Y);
+        json.WriteStartArray("value");
+        foreach (var v in pixel.Value) json.WriteNumberValue(v);
+        json.WriteEndArray();
     }
 
     public static string ModeName(AttackMode mode) => mode switch

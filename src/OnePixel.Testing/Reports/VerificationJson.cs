@@ -17,10 +17,7 @@ public static class VerificationJson
             json.WriteStartObject();
             json.WriteNumber("schemaVersion", SchemaVersion);
             json.WriteString("kind", "verification");
-            json.WriteStartObject("tool");
-            json.WriteString("name", "onepixel");
-            json.WriteString("version", EngineVersion.Current);
-            json.WriteEndObject();
+            JsonReport.WriteTool(json);
             json.WriteStartObject("summary");
             json.WriteNumber("images", report.Images);
             json.WriteNumber("checked", report.Checked);
@@ -31,13 +28,7 @@ public static class VerificationJson
             json.WriteBoolean("stopAtFirst", report.Options.StopAtFirst);
             json.WriteNumber("queries", report.Queries);
             if (includeTimings) json.WriteNumber("seconds", Math.Round(report.Seconds, 3));
-            if (report.Model is { } model)
-            {
-                json.WriteStartObject("model");
-                json.WriteString("path", model.Path);
-                json.WriteString("sha256", model.Sha256);
-                json.WriteEndObject();
-            }
+            if (report.Model is { } model) JsonReport.WriteModel(json, model);
             if (report.ImageSource is { } source) json.WriteString("imageSource", source);
             json.WriteEndObject();
             json.WriteStartArray("results");
@@ -55,11 +46,7 @@ public static class VerificationJson
                 if (r.Counterexample is { } pixel)
                 {
                     json.WriteStartObject("counterexample");
-                    json.WriteNumber("x", pixel.X);
-                    json.WriteNumber("y", pixel.Y);
-                    json.WriteStartArray("value");
-                    foreach (var v in pixel.Value) json.WriteNumberValue(v);
-                    json.WriteEndArray();
+                    JsonReport.WritePixelFields(json, pixel);
                     json.WriteNumber("adversarialLabel", r.AdversarialLabel!.Value);
                     json.WriteNumber("adversarialConfidence", r.AdversarialConfidence!.Value);
                     json.WriteEndObject();
