@@ -13,7 +13,7 @@ public partial class ModelCardTests
 {
     public static IEnumerable<TestCaseData> Cards() =>
         Directory.GetFiles(Repository.File("models"), "*.md")
-            .Where(card => File.ReadAllText(card).Contains("- sha256:"))
+            .Where(card => File.Exists(Path.ChangeExtension(card, ".onnx"))) // a card is named after its model
             .Order(StringComparer.Ordinal)
             .Select(card => new TestCaseData(Path.GetFileName(card)).SetName($"Card {Path.GetFileName(card)}"));
 
