@@ -78,7 +78,7 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
         if (!present)
             return new AndWhichConstraint<ImageClassifierAssertions, BaselineComparison?>(this, (BaselineComparison?)null);
 
-        var identity = Subject is OnnxClassifier onnx ? new ModelIdentity(onnx.Path, LoadedModel.Sha256Of(onnx.Path)) : null;
+        var identity = IdentityOf(Subject!);
         var result = BaselineAssertion.Assert(Subject!, images, identity, new BaselineCheck(Path.GetFullPath(baselinePath), policy, options), because, becauseArgs);
         return new AndWhichConstraint<ImageClassifierAssertions, BaselineComparison?>(this, result.Comparison);
     }
@@ -93,8 +93,12 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
         if (!present)
             return new AndWhichConstraint<ImageClassifierAssertions, AttackReport>(this, (AttackReport)null!);
 
-        var identity = Subject is OnnxClassifier onnx ? new ModelIdentity(onnx.Path, LoadedModel.Sha256Of(onnx.Path)) : null;
+        var identity = IdentityOf(Subject!);
         var report = RobustnessAssertion.Assert(Subject!, images, identity, check, because, becauseArgs);
         return new AndWhichConstraint<ImageClassifierAssertions, AttackReport>(this, report);
     }
+
+    /// <summary>The model file behind the classifier, whatever backend opened it; null for one made in code.</summary>
+    private static ModelIdentity? IdentityOf(IImageClassifier classifier) =>
+        classifier is IModelClassifier model ? new ModelIdentity(model.Path, LoadedModel.Sha256Of(model.Path)) : null;
 }
