@@ -108,12 +108,15 @@ internal sealed class AttackSettings
     public ImageShard? ShardOf(ParseResult parse) =>
         parse.GetValue(Shard) is { } text ? ImageShard.Parse(text, "--shard") : ImageShard.FromEnvironment();
 
-    /// <summary>The image set: --images, or the model's sample images; sliced by --skip and --count, then sharded.</summary>
-    public ImageSet LoadImages(ParseResult parse, LoadedModel model, ModelOptions overrides)
+    /// <summary>
+    /// The image set: --images, or the model's sample images; sliced by --skip and --count, then
+    /// sharded. Opened, not loaded: each image is read when the attack reaches it.
+    /// </summary>
+    public ImageStream LoadImages(ParseResult parse, LoadedModel model, ModelOptions overrides)
     {
         var source = parse.GetValue(Images) ?? model.Options.SampleImages
             ?? throw new OnePixelException($"--images: not given, and {ModelSidecar.PathFor(model.Path)} names no sampleImages; expected an image folder or file.");
-        var set = ImageSetLoader.Load(new ImageSetSource(source)
+        var set = ImageSetLoader.Open(new ImageSetSource(source)
         {
             LabelsPath = parse.GetValue(Labels),
             CsvShape = overrides.ImageShape,
@@ -122,7 +125,7 @@ internal sealed class AttackSettings
         return ShardOf(parse) is { } shard ? set.Shard(shard) : set;
     }
 
-    public AttackOptions AttackOptions(ParseResult parse, IImageClassifier classifier, ImageSet set) => new()
+    public AttackOptions AttackOptions(ParseResult parse, IImageClassifier classifier, IImageSource set) => new()
     {
         Pixels = parse.GetValue(Pixels),
         Budget = parse.GetValue(Paper)
@@ -147,7 +150,7 @@ internal sealed class AttackSettings
     private SearchKind SearchOf(ParseResult parse) => parse.GetValue(Search) is { } s ? ParseSearch(s, "--search") : SearchKind.DifferentialEvolution;
 
     /// <summary>Attacks <paramref name="set"/>, with progress on standard error unless quiet.</summary>
-    public static AttackReport Run(LoadedModel model, ImageSet set, AttackOptions options, ImageShard? shard, TextWriter error, bool quiet, bool interactive)
+    public static AttackReport Run(LoadedModel model, IImageSource set, AttackOptions options, ImageShard? shard, TextWriter error, bool quiet, bool interactive)
     {
         var classifier = model.Classifier;
         var runner = new AttackRunner(classifier, options);

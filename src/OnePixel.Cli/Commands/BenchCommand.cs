@@ -30,26 +30,35 @@ public static class BenchCommand
         var memoryImages = new Option<int>("--memory-images") { Description = "Images for the large memory run (0 skips the memory runs).", DefaultValueFactory = _ => 10_000 };
         var memoryBudget = new Option<int>("--memory-budget") { Description = "Queries per image in the memory runs (small: memory, not search, is measured).", DefaultValueFactory = _ => 25 };
         var threads = new Option<int?>("--threads") { Description = "Threads (default: one per processor)." };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds of raw ONNX Runtime and attack (each figure is the best round).", DefaultValueFactory = _ => 3 };
+        // One memory run in this process (the bench starts one process per run); not for people.
+        var memoryRun = new Option<string?>(BenchMemory.RunOption) { Hidden = true };
+        var memoryHold = new Option<bool>(BenchMemory.HoldOption) { Hidden = true };
         var command = new Command("bench", "Measure scoring and attack throughput, seconds per image and peak memory on this machine.")
         {
-            model, fixedModel, images, seconds, batches, suiteImages, paperImages, memoryImages, memoryBudget, threads,
+            model, fixedModel, images, seconds, batches, suiteImages, paperImages, memoryImages, memoryBudget, threads, rounds, memoryRun, memoryHold,
         };
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
         {
+            if (parse.GetValue(memoryRun) is { } folder)
+            {
+                BenchMemory.Run(parse.GetValue(model)!, folder, parse.GetValue(memoryHold), parse.GetValue(memoryBudget), parse.GetValue(threads) ?? Environment.ProcessorCount, cli.Output);
+                return ExitCodes.GateHolds;
+            }
             var settings = new BenchSettings(
                 parse.GetValue(model)!, parse.GetValue(fixedModel)!, parse.GetValue(images), parse.GetValue(seconds),
                 AttackSettings.ParseFloats(parse.GetValue(batches)!, "--batches").Select(b => (int)b).ToArray(),
                 parse.GetValue(suiteImages), parse.GetValue(paperImages), parse.GetValue(memoryImages), parse.GetValue(memoryBudget),
-                parse.GetValue(threads) ?? Environment.ProcessorCount);
-            if (settings.Seconds <= 0 || settings.Batches.Any(b => b < 1) || settings.Threads < 1)
-                throw new OnePixelException("bench: --seconds, --batches and --threads take positive numbers.");
+                parse.GetValue(threads) ?? Environment.ProcessorCount, parse.GetValue(rounds));
+            if (settings.Seconds <= 0 || settings.Batches.Any(b => b < 1) || settings.Threads < 1 || settings.Rounds < 1)
+                throw new OnePixelException("bench: --seconds, --batches, --threads and --rounds take positive numbers.");
             Run(settings, cli.Output);
             return ExitCodes.GateHolds;
         }));
         return command;
     }
 
-    internal sealed record BenchSettings(string Model, string FixedModel, string? Images, double Seconds, int[] Batches, int SuiteImages, int PaperImages, int MemoryImages, int MemoryBudget, int Threads);
+    internal sealed record BenchSettings(string Model, string FixedModel, string? Images, double Seconds, int[] Batches, int SuiteImages, int PaperImages, int MemoryImages, int MemoryBudget, int Threads, int Rounds = 3);
 
     internal static void Run(BenchSettings settings, TextWriter output)
     {
@@ -64,20 +73,8 @@ public static class BenchCommand
         var set = ImageSetLoader.Load(new ImageSetSource(settings.Images ?? loaded.Options.SampleImages
             ?? throw new OnePixelException($"--images: not given, and {ModelSidecar.PathFor(settings.Model)} names no sampleImages.")) { ClassNames = classifier.ClassNames });
 
-        // Memory first, so that nothing measured later has raised the process's peak yet.
         if (settings.MemoryImages > 0)
-        {
-            output.WriteLine("peak memory (attack at a small budget; images held as the loader gives them)");
-            // Peaks only rise, so the runs go from small to large; 1,000 shows the state after the GC's first collections.
-            var small = MeasurePeak(classifier, Replicate(set, 100), settings);
-            var middle = MeasurePeak(classifier, Replicate(set, 1_000), settings);
-            var large = MeasurePeak(classifier, Replicate(set, settings.MemoryImages), settings);
-            output.WriteLine($"  {100,6:N0} images   peak working set {small.Peak / 1e6,7:N1} MB   live managed memory after the run {small.Live / 1e6,5:N1} MB");
-            output.WriteLine($"  {1_000,6:N0} images   peak working set {middle.Peak / 1e6,7:N1} MB   live managed memory after the run {middle.Live / 1e6,5:N1} MB");
-            output.WriteLine($"  {settings.MemoryImages,6:N0} images   peak working set {large.Peak / 1e6,7:N1} MB   live managed memory after the run {large.Live / 1e6,5:N1} MB");
-            output.WriteLine($"  ratios: {settings.MemoryImages:N0} vs 100 images {large.Peak / (double)small.Peak:0.00}x (target <= 1.20x), vs 1,000 images {large.Peak / (double)middle.Peak:0.00}x; live memory {(large.Live - small.Live) / (double)(settings.MemoryImages - 100):N0} bytes per extra image (its pixels and its result)");
-            output.WriteLine();
-        }
+            BenchMemory.Measure(settings, set, output);
 
         var sample = Batch(set, 1000);
 
@@ -113,18 +110,23 @@ public static class BenchCommand
         output.WriteLine($"  fixed batch 1, one run per image     {kept,10:N0}   ({engine / kept:0.00}x slower than dynamic)");
         output.WriteLine();
 
-        output.WriteLine("attacks (queries/s over whole attacks: search, bookkeeping and scoring)");
+        // The attack's figure is compared with the limit measured in the same conditions: rounds of raw
+        // ONNX Runtime at its best batch alternate with whole attacks, and each side keeps its best
+        // round, so a busy moment on a shared machine lowers neither side alone. Each raw round is itself
+        // the best of three, which favours the limit: the ratio errs low, never high.
+        output.WriteLine($"attacks against the limit ({settings.Rounds} alternating rounds of raw ONNX Runtime at batch {bestBatch} and a whole attack; each figure the best round)");
+        output.WriteLine("  queries: what the budget counts; model-scored: images the model ran (queries less repeats answered from the attack's memory)");
         var suite = set.Slice(0, settings.SuiteImages);
-        var defaultRun = Attack(classifier, suite, AttackBudget.Default, settings.Threads);
+        var (defaultRun, defaultRaw) = AttackRounds(classifier, suite, AttackBudget.Default, settings, () => RawThroughput(settings.Model, classifier, sample, bestBatch, settings.Threads, intraOp: 1, settings.Seconds));
         output.WriteLine($"  default budget ({AttackBudget.Default}), {suite.Count} images (target < 30 s wall):");
         output.WriteLine($"    {defaultRun}");
-        output.WriteLine($"    {defaultRun.QueriesPerSecond:N0} queries/s = {defaultRun.QueriesPerSecond / bestRaw:0.00}x raw best (target >= 0.9x); model-scored {defaultRun.ModelScoredPerSecond:N0} images/s = {defaultRun.ModelScoredPerSecond / bestRaw:0.00}x raw best");
+        output.WriteLine($"    model-scored {defaultRun.ModelScoredPerSecond:N0} images/s = {defaultRun.ModelScoredPerSecond / defaultRaw:0.00}x raw best ({defaultRaw:N0} images/s in the same rounds; target >= 0.9x); queries {defaultRun.QueriesPerSecond:N0}/s = {defaultRun.QueriesPerSecond / defaultRaw:0.00}x");
         var paper = set.Slice(0, settings.PaperImages);
-        var paperRun = Attack(classifier, paper, AttackBudget.Paper, settings.Threads);
+        var (paperRun, paperRaw) = AttackRounds(classifier, paper, AttackBudget.Paper, settings, () => RawThroughput(settings.Model, classifier, sample, bestBatch, settings.Threads, intraOp: 1, settings.Seconds));
         var fullBudget = AttackBudget.Paper.MaxQueries / paperRun.QueriesPerSecond;
         output.WriteLine($"  paper budget ({AttackBudget.Paper}), {paper.Count} images:");
         output.WriteLine($"    {paperRun}");
-        output.WriteLine($"    {paperRun.QueriesPerSecond:N0} queries/s = {paperRun.QueriesPerSecond / bestRaw:0.00}x raw best; model-scored {paperRun.ModelScoredPerSecond:N0} images/s = {paperRun.ModelScoredPerSecond / bestRaw:0.00}x raw best");
+        output.WriteLine($"    model-scored {paperRun.ModelScoredPerSecond:N0} images/s = {paperRun.ModelScoredPerSecond / paperRaw:0.00}x raw best ({paperRaw:N0} images/s in the same rounds); queries {paperRun.QueriesPerSecond:N0}/s = {paperRun.QueriesPerSecond / paperRaw:0.00}x");
         output.WriteLine($"    the full paper budget at that rate: {fullBudget:0.000} s/image (target <= 0.6 s; torchattacks measured 12.7 s on this CNN: {12.7 / fullBudget:0.0}x)");
         output.WriteLine();
         output.WriteLine($"load     {LoadAverage()} (1, 5, 15 min) at end");
@@ -231,6 +233,20 @@ public static class BenchCommand
             $"{Seconds:0.00} s wall, {Seconds / Math.Max(1, Attacked):0.000} s/attacked image, {Fooled}/{Attacked} fooled, {Queries:N0} queries ({ModelScored:N0} scored by the model, the rest repeats answered from memory)";
     }
 
+    /// <summary>The best of <see cref="BenchSettings.Rounds"/> whole attacks, and the best raw throughput measured between them.</summary>
+    private static (AttackRun Attack, double Raw) AttackRounds(IImageClassifier classifier, ImageSet images, AttackBudget budget, BenchSettings settings, Func<double> raw)
+    {
+        AttackRun? best = null;
+        var bestRaw = 0.0;
+        for (var round = 0; round < settings.Rounds; round++)
+        {
+            bestRaw = Math.Max(bestRaw, raw());
+            var run = Attack(classifier, images, budget, settings.Threads);
+            if (best is null || run.Seconds < best.Seconds) best = run;
+        }
+        return (best!, bestRaw);
+    }
+
     private static AttackRun Attack(IImageClassifier classifier, ImageSet images, AttackBudget budget, int threads)
     {
         var counting = new CountingClassifier(classifier);
@@ -257,28 +273,6 @@ public static class BenchCommand
 
         public void Dispose() { }
     }
-
-    private static (long Peak, long Live) MeasurePeak(IImageClassifier classifier, ImageSet images, BenchSettings settings)
-    {
-        var runner = new AttackRunner(classifier, new AttackOptions { Budget = AttackBudget.Queries(settings.MemoryBudget), Threads = settings.Threads });
-        var report = runner.Run(images);
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        var live = GC.GetTotalMemory(forceFullCollection: true); // what the run still holds: its images and its report
-        GC.KeepAlive(report);
-        GC.KeepAlive(images);
-        return (process.PeakWorkingSet64, live);
-    }
-
-    /// <summary>A set of <paramref name="count"/> images: the samples repeated, each a copy with its own name, as a folder of that many files would load.</summary>
-    private static ImageSet Replicate(ImageSet set, int count) => new(
-        $"{set.Source} x{count / (double)set.Count:0.##}",
-        Enumerable.Range(0, count).Select(i =>
-        {
-            var source = set.Images[i % set.Count];
-            return new LabeledImage($"{i:D6}-{source.Name}", new ByteImage(source.Image.Shape, source.Image.Pixels.ToArray()), source.Label) { Index = i };
-        }).ToList(),
-        set.ClassNames);
 
     private static byte[] Batch(ImageSet set, int max)
     {

@@ -36,7 +36,7 @@ public static class EvaluateCommand
             var searchList = parse.GetValue(searches)!.Split(',').Select(s => (Name: s.Trim(), Kind: AttackSettings.ParseSearch(s.Trim(), "--searches"))).ToList();
             var overrides = settings.ModelOverrides(parse);
             using var loaded = LoadedModel.Load(parse.GetValue(model)!, overrides);
-            var set = settings.LoadImages(parse, loaded, overrides);
+            var set = settings.LoadImages(parse, loaded, overrides).ToImageSet();
             var threads = parse.GetValue(settings.Threads);
 
             cli.Error.WriteLine($"ground truth: exhaustive verification of {set.Count} images...");

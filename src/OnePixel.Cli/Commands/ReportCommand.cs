@@ -52,7 +52,7 @@ public static class ReportCommand
     }
 
     /// <summary>The report's images: --images, else its imageSource as written, else relative to the report's folder.</summary>
-    internal static ImageSet LoadImages(string reportPath, AttackReport report, string? images, string? labels, string? size)
+    internal static ImageStream LoadImages(string reportPath, AttackReport report, string? images, string? labels, string? size)
     {
         var source = images;
         if (source is null)
@@ -63,7 +63,7 @@ public static class ReportCommand
             source = Exists(stated) ? stated : Exists(besideReport) ? besideReport
                 : throw new OnePixelException($"{reportPath}: summary.imageSource '{stated}' is not found (nor next to the report), so the pictures cannot be drawn; give the images with --images.");
         }
-        return ImageSetLoader.Load(new ImageSetSource(source)
+        return ImageSetLoader.Open(new ImageSetSource(source)
         {
             LabelsPath = labels,
             CsvShape = size is null ? null : ImageShape.Parse(size, "--size"),

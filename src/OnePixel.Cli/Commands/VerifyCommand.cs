@@ -35,7 +35,7 @@ public static class VerifyCommand
             var overrides = settings.ModelOverrides(parse);
             var rgbGrid = parse.GetValue(grid) is { } g ? ParseGrid(g) : null;
             using var loaded = LoadedModel.Load(parse.GetValue(model)!, overrides);
-            var set = settings.LoadImages(parse, loaded, overrides);
+            var set = settings.LoadImages(parse, loaded, overrides).ToImageSet();
             var options = new VerificationOptions
             {
                 StopAtFirst = !parse.GetValue(full),

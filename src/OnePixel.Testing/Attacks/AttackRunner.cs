@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using OnePixel.Testing.Imaging;
 using OnePixel.Testing.Models;
 using OnePixel.Testing.Randomness;
@@ -22,18 +24,22 @@ public sealed class AttackRunner
         _options.Validate(model.ClassCount);
     }
 
-    public AttackReport Run(ImageSet images, IProgress<AttackProgress>? progress = null, CancellationToken cancellation = default, ModelIdentity? model = null)
+    /// <summary>
+    /// Attacks every image of <paramref name="images"/>. Images are read as workers reach them and
+    /// dropped once attacked, so memory does not grow with the set: only the results are kept.
+    /// </summary>
+    public AttackReport Run(IImageSource images, IProgress<AttackProgress>? progress = null, CancellationToken cancellation = default, ModelIdentity? model = null)
     {
         if (images.Shape != _model.InputShape)
             throw new OnePixelException($"{images.Source}: images are {images.Shape}, but the model expects {_model.InputShape} images.");
-        foreach (var image in images.Images)
-            if (image.Label >= _model.ClassCount)
-                throw new OnePixelException($"{images.Source}: image '{image.Name}' has label {image.Label}, but the model has {_model.ClassCount} classes (0..{_model.ClassCount - 1}).");
+        // A set in memory is checked whole before anything is attacked; a stream checks each image as it is read.
+        if (images is ImageSet set)
+            foreach (var image in set.Images)
+                CheckLabel(images, image);
 
         var stopwatch = Stopwatch.StartNew();
-        var clean = ScoreClean(images);
-        var attempts = PlanAttempts(images);
-        var results = new ImageAttackResult[attempts.Count];
+        var attemptsPerImage = _options.Mode == AttackMode.EveryTarget ? _model.ClassCount - 1 : 1;
+        var results = new ImageAttackResult[images.Count * attemptsPerImage];
         var done = 0;
         var fooled = 0;
         var attack = _options.CreateSearch(_model);
@@ -42,16 +48,34 @@ public sealed class AttackRunner
             MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount,
             CancellationToken = cancellation,
         };
-        Parallel.For(0, attempts.Count, parallel, i =>
+        // Workers take one image at a time (no buffering), so a slow image never holds others back
+        // and the images in memory are the ones being attacked.
+        var work = Partitioner.Create(images.Read().Select((image, position) => (image, position)), EnumerablePartitionerOptions.NoBuffering);
+        var classes = _model.ClassCount;
+        try
         {
-            var (imageIndex, target) = attempts[i];
-            var image = images.Images[imageIndex];
-            var seed = DeterministicRandom.Derive(_options.Seed, DeterministicRandom.Hash(image.Name), (ulong)(target ?? -1));
-            var result = attack.Run(image, clean.AsSpan(imageIndex * _model.ClassCount, _model.ClassCount), target, seed);
-            results[i] = result;
-            var fooledNow = result.Fooled ? Interlocked.Increment(ref fooled) : Volatile.Read(ref fooled);
-            progress?.Report(new AttackProgress(Interlocked.Increment(ref done), attempts.Count, fooledNow, result));
-        });
+            Parallel.ForEach(work, parallel, () => new float[classes], (item, _, clean) =>
+            {
+                var (image, position) = item;
+                CheckLabel(images, image);
+                _model.Score(image.Image.Pixels, 1, clean);
+                var slot = position * attemptsPerImage;
+                foreach (var target in Targets(image))
+                {
+                    var seed = DeterministicRandom.Derive(_options.Seed, DeterministicRandom.Hash(image.Name), (ulong)(target ?? -1));
+                    var result = attack.Run(image, clean, target, seed);
+                    results[slot++] = result;
+                    var fooledNow = result.Fooled ? Interlocked.Increment(ref fooled) : Volatile.Read(ref fooled);
+                    progress?.Report(new AttackProgress(Interlocked.Increment(ref done), results.Length, fooledNow, result));
+                }
+                return clean;
+            }, _ => { });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OnePixelException))
+        {
+            // Bad input met by a worker (an unreadable image, a label out of range) is the user's error, not a crash.
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
 
         return new AttackReport
         {
@@ -64,42 +88,27 @@ public sealed class AttackRunner
         };
     }
 
-    /// <summary>The unchanged images, scored in chunks (so memory does not grow with the set): 1 query each, counted in every attack on the image.</summary>
-    private float[] ScoreClean(ImageSet images)
+    private void CheckLabel(IImageSource images, LabeledImage image)
     {
-        const int chunk = 1024;
-        var length = _model.InputShape.Length;
-        var batch = new byte[Math.Min(chunk, images.Count) * length];
-        var scores = new float[images.Count * _model.ClassCount];
-        for (var start = 0; start < images.Count; start += chunk)
-        {
-            var n = Math.Min(chunk, images.Count - start);
-            for (var i = 0; i < n; i++)
-                images.Images[start + i].Image.Pixels.CopyTo(batch.AsSpan(i * length));
-            _model.Score(batch.AsSpan(0, n * length), n, scores.AsSpan(start * _model.ClassCount, n * _model.ClassCount));
-        }
-        return scores;
+        if (image.Label >= _model.ClassCount)
+            throw new OnePixelException($"{images.Source}: image '{image.Name}' has label {image.Label}, but the model has {_model.ClassCount} classes (0..{_model.ClassCount - 1}).");
     }
 
-    private List<(int Image, int? Target)> PlanAttempts(ImageSet images)
+    /// <summary>The attacks one image gets: untargeted, one target, or every class but its own, in that order in the report.</summary>
+    private IEnumerable<int?> Targets(LabeledImage image)
     {
-        var attempts = new List<(int, int?)>();
-        for (var i = 0; i < images.Count; i++)
+        switch (_options.Mode)
         {
-            switch (_options.Mode)
-            {
-                case AttackMode.Untargeted:
-                    attempts.Add((i, null));
-                    break;
-                case AttackMode.Targeted:
-                    attempts.Add((i, _options.Target));
-                    break;
-                case AttackMode.EveryTarget:
-                    for (var t = 0; t < _model.ClassCount; t++)
-                        if (t != images.Images[i].Label) attempts.Add((i, t));
-                    break;
-            }
+            case AttackMode.Untargeted:
+                yield return null;
+                break;
+            case AttackMode.Targeted:
+                yield return _options.Target;
+                break;
+            case AttackMode.EveryTarget:
+                for (var t = 0; t < _model.ClassCount; t++)
+                    if (t != image.Label) yield return t;
+                break;
         }
-        return attempts;
     }
 }

@@ -26,7 +26,7 @@ public sealed record BaselineComparison
     public bool Regressed => Comparable &&
         (SuccessRateChange > Policy.MaxSuccessRateIncrease + 1e-12 || (Policy.FailOnNewlyFooledImages && NewlyFooled.Count > 0));
 
-    public static BaselineComparison Compare(RobustnessBaseline baseline, AttackReport report, ImageSet images, BaselinePolicy? policy = null)
+    public static BaselineComparison Compare(RobustnessBaseline baseline, AttackReport report, IImageSource images, BaselinePolicy? policy = null)
     {
         policy ??= new BaselinePolicy();
         policy.Validate();

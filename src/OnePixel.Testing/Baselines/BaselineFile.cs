@@ -20,13 +20,15 @@ public static class BaselineFile
     };
 
     /// <summary>A baseline of <paramref name="report"/>, which was made on <paramref name="images"/>. Targeted runs are not baselined per image and target.</summary>
-    public static RobustnessBaseline FromReport(AttackReport report, ImageSet images)
+    public static RobustnessBaseline FromReport(AttackReport report, IImageSource images)
     {
         if (report.Options.Mode == AttackMode.EveryTarget)
             throw new OnePixelException("baseline: runs that attack every target are not supported; baseline an untargeted run or one target.");
         if (report.Model is null)
             throw new OnePixelException("baseline: the report does not name its model file; attack a model loaded from a file.");
-        var byName = images.Images.ToDictionary(i => i.Name);
+        // Hashes, not images, are kept while the set is read: a baseline of 10,000 images stays small.
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var image in images.Read()) hashes.TryAdd(image.Name, ContentHash(image.Image));
         return new RobustnessBaseline
         {
             // The file name only: a committed baseline must not carry one machine's folders.
@@ -35,7 +37,7 @@ public static class BaselineFile
             Settings = SettingsOf(report.Options),
             Images = report.Results.Select(r => new BaselineImage(
                 r.Name,
-                byName.TryGetValue(r.Name, out var image) ? ContentHash(image.Image) : throw new OnePixelException($"baseline: the report's image '{r.Name}' is not in the image set {images.Source}."),
+                hashes.TryGetValue(r.Name, out var hash) ? hash : throw new OnePixelException($"baseline: the report's image '{r.Name}' is not in the image set {images.Source}."),
                 r.Label,
                 r.Fooled ? BaselineOutcome.Fooled : r.Attacked ? BaselineOutcome.Resisted : BaselineOutcome.Misclassified,
                 r.AdversarialLabel)).ToList(),

@@ -8,9 +8,39 @@ namespace OnePixel.Testing.Imaging;
 /// </summary>
 public static class CsvImageFile
 {
-    public static ImageSet Load(string path, ImageShape? shape, IReadOnlyList<string>? classNames)
+    public static ImageSet Load(string path, ImageShape? shape, IReadOnlyList<string>? classNames) => Open(path, shape, classNames).ToImageSet();
+
+    /// <summary>
+    /// Opens the file to be read one image at a time: a first pass checks every line's label and
+    /// value count (keeping only the labels), pixels are parsed when an attack reaches each line.
+    /// </summary>
+    public static ImageStream Open(string path, ImageShape? shape, IReadOnlyList<string>? classNames)
     {
-        var images = new List<LabeledImage>();
+        ImageShape? setShape = null;
+        string? firstName = null;
+        var labels = new List<int>();
+        foreach (var (lineNumber, fields) in DataLines(path, classNames))
+        {
+            var where = $"{path}, line {lineNumber}";
+            var values = fields.Length - 1;
+            var lineShape = shape ?? InferShape(values, where);
+            if (values != lineShape.Length)
+                throw new OnePixelException($"{where}: expected a label and {lineShape.Length} pixel values for {lineShape} images, found {values} values.");
+            labels.Add(ImageSetLoader.ResolveLabel(fields[0].Trim(), classNames, where));
+            setShape ??= lineShape;
+            firstName ??= NameOf(path, lineNumber);
+        }
+        if (setShape is not { } found)
+            throw new OnePixelException($"{path}: holds no image line; expected lines of a label followed by pixel values.");
+        return new ImageStream(path, found, firstName!, labels.Count, classNames,
+            () => DataLines(path, classNames).Select((line, i) => new ImageStream.Entry(NameOf(path, line.Number), labels[i], () => Pixels(path, line.Number, line.Fields, shape))));
+    }
+
+    private static string NameOf(string path, int lineNumber) => $"{Path.GetFileName(path)}:{lineNumber}";
+
+    /// <summary>The lines that hold an image, split into fields: blank lines and a header are skipped.</summary>
+    private static IEnumerable<(int Number, string[] Fields)> DataLines(string path, IReadOnlyList<string>? classNames)
+    {
         var lineNumber = 0;
         foreach (var rawLine in File.ReadLines(path))
         {
@@ -19,24 +49,22 @@ public static class CsvImageFile
             if (line.Length == 0) continue;
             var fields = line.Split(',');
             if (lineNumber == 1 && !int.TryParse(fields[0], out _) && !(classNames?.Contains(fields[0].Trim()) ?? false)) continue; // header
-            var where = $"{path}, line {lineNumber}";
-            var values = fields.Length - 1;
-            var lineShape = shape ?? InferShape(values, where);
-            if (values != lineShape.Length)
-                throw new OnePixelException($"{where}: expected a label and {lineShape.Length} pixel values for {lineShape} images, found {values} values.");
-            var label = ImageSetLoader.ResolveLabel(fields[0].Trim(), classNames, where);
-            var pixels = new byte[values];
-            for (var i = 0; i < values; i++)
-            {
-                if (!int.TryParse(fields[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v is < 0 or > 255)
-                    throw new OnePixelException($"{where}: value {i + 1} is '{fields[i + 1].Trim()}'; expected an integer 0..255.");
-                pixels[i] = (byte)v;
-            }
-            images.Add(new LabeledImage($"{Path.GetFileName(path)}:{lineNumber}", new ByteImage(lineShape, pixels), label));
+            yield return (lineNumber, fields);
         }
-        if (images.Count == 0)
-            throw new OnePixelException($"{path}: holds no image line; expected lines of a label followed by pixel values.");
-        return new ImageSet(path, images, classNames);
+    }
+
+    private static ByteImage Pixels(string path, int lineNumber, string[] fields, ImageShape? shape)
+    {
+        var values = fields.Length - 1;
+        var pixels = new byte[values];
+        for (var i = 0; i < values; i++)
+        {
+            if (!int.TryParse(fields[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v is < 0 or > 255)
+                throw new OnePixelException($"{path}, line {lineNumber}: value {i + 1} is '{fields[i + 1].Trim()}'; expected an integer 0..255.");
+            pixels[i] = (byte)v;
+        }
+        // The value count was checked against the size when the file was opened.
+        return new ByteImage(shape ?? InferShape(values, $"{path}, line {lineNumber}"), pixels);
     }
 
     /// <summary>Square images only: 784 values = 28x28x1, 3072 = 32x32x3; anything else needs --size.</summary>

@@ -45,15 +45,27 @@ public static class ImageFile
         return new ByteImage(shape, pixels);
     }
 
-    /// <summary>Encodes an image as a lossless PNG, so an adversarial image re-scores exactly.</summary>
+    /// <summary>
+    /// Encodes an image as a lossless PNG, so an adversarial image re-scores exactly: a 1-channel
+    /// image as a grayscale PNG (it loads back as 1 channel), others as RGB.
+    /// </summary>
     public static byte[] EncodePng(ByteImage image)
     {
-        using var bitmap = ToBitmap(image);
+        using var bitmap = image.Channels == 1 ? ToGrayBitmap(image) : ToBitmap(image);
         using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
         return data.ToArray();
     }
 
     public static void SavePng(ByteImage image, string path) => AtomicFile.WriteAllBytes(path, EncodePng(image));
+
+    private static SKBitmap ToGrayBitmap(ByteImage image)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Gray8, SKAlphaType.Opaque));
+        var target = bitmap.GetPixelSpan();
+        for (var y = 0; y < image.Height; y++)
+            image.Pixels.Slice(y * image.Width, image.Width).CopyTo(target.Slice(y * bitmap.RowBytes));
+        return bitmap;
+    }
 
     internal static SKBitmap ToBitmap(ByteImage image)
     {

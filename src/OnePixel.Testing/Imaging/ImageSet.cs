@@ -1,7 +1,7 @@
 namespace OnePixel.Testing.Imaging;
 
-/// <summary>Images, their true labels and the class names: what an attack runs over.</summary>
-public sealed class ImageSet
+/// <summary>Images, their true labels and the class names, held in memory.</summary>
+public sealed class ImageSet : IImageSource
 {
     public ImageSet(string source, IReadOnlyList<LabeledImage> images, IReadOnlyList<string>? classNames = null)
     {
@@ -28,6 +28,8 @@ public sealed class ImageSet
     public IReadOnlyList<string>? ClassNames { get; }
     public ImageShape Shape { get; }
     public int Count => Images.Count;
+
+    public IEnumerable<LabeledImage> Read() => Images;
 
     /// <summary>Images skip..skip+count, keeping their names (and so their identity in reports).</summary>
     public ImageSet Slice(int skip, int? count)

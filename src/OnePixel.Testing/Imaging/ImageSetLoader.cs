@@ -24,34 +24,50 @@ public static class ImageSetLoader
 
     private static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg" };
 
-    public static ImageSet Load(ImageSetSource source)
-    {
-        var path = source.Path;
-        if (Directory.Exists(path))
-            return LoadFolder(path, source.ClassNames);
-        if (!File.Exists(path))
-            throw new OnePixelException($"{path}: image source not found; expected a folder (with {LabelsFileName} or one sub-folder per class), an IDX images file or a CSV file.");
-        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
-            return CsvImageFile.Load(path, source.CsvShape, source.ClassNames);
-        if (source.LabelsPath is null)
-            throw new OnePixelException($"{path}: an IDX images file needs its labels file (--labels FILE).");
-        return LoadIdx(path, source.LabelsPath, source.ClassNames);
-    }
+    /// <summary>Reads every image into memory (small sets, and callers that need them all at once).</summary>
+    public static ImageSet Load(ImageSetSource source) => Open(source).ToImageSet();
 
     public static ImageSet Load(string path, IReadOnlyList<string>? classNames = null) => Load(new ImageSetSource(path) { ClassNames = classNames });
 
-    private static ImageSet LoadIdx(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames)
+    /// <summary>
+    /// Opens a set to be read one image at a time: names, labels and the image size are checked now,
+    /// pixels are read as an attack reaches each image (see <see cref="ImageStream"/>).
+    /// </summary>
+    public static ImageStream Open(ImageSetSource source)
     {
-        var images = IdxFile.ReadImages(imagesPath);
+        var path = source.Path;
+        if (Directory.Exists(path))
+            return OpenFolder(path, source.ClassNames);
+        if (!File.Exists(path))
+            throw new OnePixelException($"{path}: image source not found; expected a folder (with {LabelsFileName} or one sub-folder per class), an IDX images file or a CSV file.");
+        if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+            return CsvImageFile.Open(path, source.CsvShape, source.ClassNames);
+        if (source.LabelsPath is null)
+            throw new OnePixelException($"{path}: an IDX images file needs its labels file (--labels FILE).");
+        return OpenIdx(path, source.LabelsPath, source.ClassNames);
+    }
+
+    public static ImageStream Open(string path, IReadOnlyList<string>? classNames = null) => Open(new ImageSetSource(path) { ClassNames = classNames });
+
+    private static ImageStream OpenIdx(string imagesPath, string labelsPath, IReadOnlyList<string>? classNames)
+    {
+        var images = IdxFile.OpenImages(imagesPath);
         var labels = IdxFile.ReadLabels(labelsPath);
         if (images.Count != labels.Count)
             throw new OnePixelException($"{labelsPath}: holds {labels.Count} labels, but {imagesPath} holds {images.Count} images; expected one label per image.");
         var width = images.Count.ToString().Length;
-        var labeled = images.Select((image, i) => new LabeledImage($"{Path.GetFileName(imagesPath)}#{i.ToString().PadLeft(width, '0')}", image, labels[i])).ToList();
-        return new ImageSet(imagesPath, labeled, classNames);
+        string NameOf(int i) => $"{Path.GetFileName(imagesPath)}#{i.ToString().PadLeft(width, '0')}";
+        for (var i = 0; i < labels.Count; i++)
+            if (classNames is not null && labels[i] >= classNames.Count)
+                throw new OnePixelException($"{imagesPath}: image '{NameOf(i)}' has label {labels[i]}, expected 0..{classNames.Count - 1}.");
+        return new ImageStream(imagesPath, images.Shape, NameOf(0), images.Count, classNames,
+            () => images.Read().Select((image, i) => new ImageStream.Entry(NameOf(i), labels[i], () => image)));
     }
 
-    private static ImageSet LoadFolder(string folder, IReadOnlyList<string>? classNames)
+    /// <summary>An image of a folder: its name in reports, its label and its file.</summary>
+    private sealed record FolderImage(string Name, int Label, string File);
+
+    private static ImageStream OpenFolder(string folder, IReadOnlyList<string>? classNames)
     {
         var classesFile = Path.Combine(folder, ClassesFileName);
         if (File.Exists(classesFile))
@@ -62,15 +78,19 @@ public static class ImageSetLoader
             classNames = fromFile;
         }
         var labelsFile = Path.Combine(folder, LabelsFileName);
-        return File.Exists(labelsFile)
-            ? LoadLabelsCsv(folder, labelsFile, classNames)
-            : LoadClassFolders(folder, classNames);
+        var images = File.Exists(labelsFile)
+            ? ListLabelsCsv(folder, labelsFile, classNames)
+            : ListClassFolders(folder, ref classNames);
+        // The first image gives the set's size; the others are checked against it as they are read.
+        var shape = ImageFile.Load(images[0].File).Shape;
+        return new ImageStream(folder, shape, images[0].Name, images.Count, classNames,
+            () => images.Select(i => new ImageStream.Entry(i.Name, i.Label, () => ImageFile.Load(i.File))));
     }
 
-    private static ImageSet LoadLabelsCsv(string folder, string labelsFile, IReadOnlyList<string>? classNames)
+    private static List<FolderImage> ListLabelsCsv(string folder, string labelsFile, IReadOnlyList<string>? classNames)
     {
         var root = Path.GetFullPath(folder);
-        var images = new List<LabeledImage>();
+        var images = new List<FolderImage>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = 0;
         foreach (var rawLine in File.ReadLines(labelsFile))
@@ -92,15 +112,14 @@ public static class ImageSetLoader
                 throw new OnePixelException($"{where}: '{fields[0]}' is listed twice; expected each image once.");
             if (!File.Exists(file))
                 throw new OnePixelException($"{where}: the image '{fields[0]}' does not exist in {folder}.");
-            var label = ResolveLabel(fields[1], classNames, where);
-            images.Add(new LabeledImage(fields[0], ImageFile.Load(file), label));
+            images.Add(new FolderImage(fields[0], ResolveLabel(fields[1], classNames, where), file));
         }
         if (images.Count == 0)
             throw new OnePixelException($"{labelsFile}: lists no image; expected lines of 'file,label'.");
-        return new ImageSet(folder, images, classNames);
+        return images;
     }
 
-    private static ImageSet LoadClassFolders(string folder, IReadOnlyList<string>? classNames)
+    private static List<FolderImage> ListClassFolders(string folder, ref IReadOnlyList<string>? classNames)
     {
         var classFolders = Directory.GetDirectories(folder).Select(Path.GetFileName).OfType<string>()
             .Where(name => !name.StartsWith('.')).Order(StringComparer.Ordinal).ToList();
@@ -108,17 +127,17 @@ public static class ImageSetLoader
             throw new OnePixelException($"{folder}: holds neither {LabelsFileName} nor class sub-folders; expected one of them.");
         // Without class names from the model or classes.txt, folders are classes in sorted order (as torchvision's ImageFolder does).
         classNames ??= classFolders.All(n => int.TryParse(n, out _)) ? null : classFolders;
-        var images = new List<LabeledImage>();
+        var images = new List<FolderImage>();
         foreach (var classFolder in classFolders)
         {
             var label = ResolveLabel(classFolder, classNames, Path.Combine(folder, classFolder));
             var files = Directory.GetFiles(Path.Combine(folder, classFolder))
                 .Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal);
-            images.AddRange(files.Select(f => new LabeledImage($"{classFolder}/{Path.GetFileName(f)}", ImageFile.Load(f), label)));
+            images.AddRange(files.Select(f => new FolderImage($"{classFolder}/{Path.GetFileName(f)}", label, f)));
         }
         if (images.Count == 0)
             throw new OnePixelException($"{folder}: the class sub-folders hold no PNG or JPEG image.");
-        return new ImageSet(folder, images, classNames);
+        return images;
     }
 
     /// <summary>A label is a class index, or a class name when class names are known.</summary>

@@ -30,11 +30,14 @@ public static class HtmlReport
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
 
     /// <summary>Renders <paramref name="report"/>; <paramref name="images"/> are those it was made from (matched by name), needed for the gallery.</summary>
-    public static string Render(AttackReport report, ImageSet images, ReportRenderOptions? options = null)
+    public static string Render(AttackReport report, IImageSource images, ReportRenderOptions? options = null)
     {
         options ??= new ReportRenderOptions();
+        // Only the fooled images are drawn, so only they are kept while the set is read.
+        var fooled = report.FooledResults.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
         var byName = new Dictionary<string, LabeledImage>(StringComparer.Ordinal);
-        foreach (var image in images.Images) byName.TryAdd(image.Name, image);
+        foreach (var image in images.Read())
+            if (fooled.Contains(image.Name)) byName.TryAdd(image.Name, image);
         var s = report.Summary;
         var title = $"onepixel report: {report.Model?.Path ?? "model"}";
         var html = new StringBuilder();
@@ -88,7 +91,7 @@ public static class HtmlReport
         return html.ToString();
     }
 
-    public static void Save(AttackReport report, ImageSet images, string path, ReportRenderOptions? options = null) =>
+    public static void Save(AttackReport report, IImageSource images, string path, ReportRenderOptions? options = null) =>
         AtomicFile.WriteAllText(path, Render(report, images, options));
 
     private static void Summary(StringBuilder html, AttackReport report, ReportRenderOptions options)
