@@ -76,6 +76,9 @@ public sealed class ImageStream : IImageSource
         return With(selected);
     }
 
+    /// <summary>Shard <paramref name="index"/> of <paramref name="count"/> (index counted from 1).</summary>
+    public ImageStream Shard(int index, int count) => Shard(new ImageShard(index, count));
+
     /// <summary>Every chosen image read into memory.</summary>
     public ImageSet ToImageSet() => new(Source, Read().ToList(), ClassNames);
 

@@ -46,6 +46,26 @@ public class IdxFileTests
         set.Images[1].Image[x: 1, y: 0, channel: 0].Should().Be(9);
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public void Opened_as_a_stream_it_should_check_the_data_first_and_read_the_same_images(bool gzipped)
+    {
+        using var folder = new TempFolder();
+        var images = IdxImages(5, 3, 2, i => (byte)(i * 7));
+        var imagesPath = folder.Write("images.idx", gzipped ? Gzip(images) : images);
+        var labelsPath = folder.Write("labels.idx", IdxLabels(1, 2, 3, 4, 0));
+        var truncatedPath = folder.Write("truncated.idx", gzipped ? Gzip(images[..^1]) : images[..^1]);
+
+        var stream = ImageSetLoader.Open(new ImageSetSource(imagesPath) { LabelsPath = labelsPath });
+        var opening = () => IdxFile.OpenImages(truncatedPath);
+
+        stream.Count.Should().Be(5);
+        stream.Read().Select(i => (i.Name, i.Label, i.Image.Pixels.ToArray())).Should().BeEquivalentTo(
+            IdxFile.ReadImages(imagesPath).Select((image, i) => ($"images.idx#{i}", i == 4 ? 0 : i + 1, image.Pixels.ToArray())),
+            o => o.WithStrictOrdering());
+        opening.Should().Throw<OnePixelException>().WithMessage($"{truncatedPath}: the IDX data is truncated*needs 30 bytes, found 29.");
+    }
+
     [Test]
     public void A_bad_magic_number_should_be_named_with_the_expected_one()
     {

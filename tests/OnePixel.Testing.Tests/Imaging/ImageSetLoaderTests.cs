@@ -90,4 +90,21 @@ public class ImageSetLoaderTests
 
         act.Should().Throw<OnePixelException>().WithMessage($"{path}, line 2: *{problem}*");
     }
+
+    [Test]
+    public void A_csv_file_opened_as_a_stream_should_check_labels_first_and_give_the_loaded_images()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("images.csv", "label,a,b,c,d\n1,0,1,2,3\n\n0,4,5,6,7\n1,8,9,10,11\n");
+        var badLabel = folder.Write("bad.csv", "1,0,1,2,3\n7,4,5,6,7\n");
+
+        var stream = ImageSetLoader.Open(path);
+        var opening = () => ImageSetLoader.Open(new ImageSetSource(badLabel) { ClassNames = ["a", "b"] });
+
+        stream.Count.Should().Be(3);
+        stream.Read().Select(i => (i.Name, i.Label, i.Image.Pixels.ToArray())).Should().BeEquivalentTo(
+            ImageSetLoader.Load(path).Images.Select(i => (i.Name, i.Label, i.Image.Pixels.ToArray())), o => o.WithStrictOrdering());
+        stream.Read().Select(i => i.Name).Should().Equal("images.csv:2", "images.csv:4", "images.csv:5");
+        opening.Should().Throw<OnePixelException>().WithMessage($"{badLabel}, line 2: label 7 is out of range*");
+    }
 }
