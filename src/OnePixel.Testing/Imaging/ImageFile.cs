@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using SkiaSharp;
 
 namespace OnePixel.Testing.Imaging;
@@ -13,36 +15,52 @@ public static class ImageFile
     {
         if (!File.Exists(path))
             throw new OnePixelException($"{path}: image file not found.");
-        using var stream = File.OpenRead(path);
-        using var codec = SKCodec.Create(stream)
+        // Skia reads the file itself and decodes straight into the image's own array (RGB through a
+        // pooled RGBA buffer): a few hundred bytes of garbage per image, so streaming a large set
+        // leaves the garbage collector little to do.
+        using var codec = SKCodec.Create(path)
             ?? throw new OnePixelException($"{path}: not a readable image; expected a PNG or JPEG file.");
         var gray = codec.Info.ColorType == SKColorType.Gray8;
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
-        if (result != SKCodecResult.Success)
-            throw new OnePixelException($"{path}: the image data is damaged ({result}); expected a complete PNG or JPEG.");
-        var source = bitmap.GetPixelSpan();
         var shape = new ImageShape(info.Width, info.Height, gray ? 1 : 3);
         var pixels = new byte[shape.Length];
         if (gray)
         {
-            for (var y = 0; y < info.Height; y++)
-                source.Slice(y * bitmap.RowBytes, info.Width).CopyTo(pixels.AsSpan(y * info.Width));
+            Decode(codec, info, pixels, path);
+            return new ByteImage(shape, pixels);
         }
-        else
+        var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        try
         {
-            for (var y = 0; y < info.Height; y++)
-            for (var x = 0; x < info.Width; x++)
+            Decode(codec, info, rgba, path);
+            for (int from = 0, to = 0; to < pixels.Length; from += 4, to += 3)
             {
-                var from = y * bitmap.RowBytes + x * 4;
-                var to = (y * info.Width + x) * 3;
-                pixels[to] = source[from];
-                pixels[to + 1] = source[from + 1];
-                pixels[to + 2] = source[from + 2];
+                pixels[to] = rgba[from];
+                pixels[to + 1] = rgba[from + 1];
+                pixels[to + 2] = rgba[from + 2];
             }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rgba);
+        }
         return new ByteImage(shape, pixels);
+    }
+
+    /// <summary>Decodes into <paramref name="target"/>, rows packed (info.RowBytes apart).</summary>
+    private static void Decode(SKCodec codec, SKImageInfo info, byte[] target, string path)
+    {
+        var pin = GCHandle.Alloc(target, GCHandleType.Pinned);
+        try
+        {
+            var result = codec.GetPixels(info, pin.AddrOfPinnedObject());
+            if (result != SKCodecResult.Success)
+                throw new OnePixelException($"{path}: the image data is damaged ({result}); expected a complete PNG or JPEG.");
+        }
+        finally
+        {
+            pin.Free();
+        }
     }
 
     /// <summary>

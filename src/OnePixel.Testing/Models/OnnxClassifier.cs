@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 using OnePixel.Testing.Imaging;
@@ -211,20 +212,82 @@ public sealed class OnnxClassifier : IModelClassifier
 
         // A model with a fixed batch is run in chunks of that size (the last one padded); others in equal runs of at most RunBatch.
         var chunk = _fixedBatch == 0 ? EqualChunk(count, RunBatch) : _fixedBatch;
-        var buffers = _buffers.TryTake(out var pooled) ? pooled : new RunBuffers();
+        var runs = (count + chunk - 1) / chunk;
+        var callers = Interlocked.Increment(ref _callers);
         try
         {
-            for (var start = 0; start < count; start += chunk)
+            // Processors no other call is using (the last images of an attack, a lone caller) take
+            // runs of this call: the same runs either way, so the same results, only sooner.
+            var threads = Math.Min(runs, ParallelRunsLimit - callers + 1);
+            if (threads >= 2)
             {
-                var n = Math.Min(chunk, count - start);
-                var batch = _fixedBatch == 0 ? n : _fixedBatch;
-                var raw = RunRaw(_session, images.Slice(start * imageLength, n * imageLength), n, batch, buffers);
-                ToProbabilities(raw, n, probabilities.Slice(start * ClassCount, n * ClassCount));
+                ScoreInParallel(images[..(count * imageLength)], count, chunk, threads, probabilities);
+                return;
+            }
+            var buffers = _buffers.TryTake(out var pooled) ? pooled : new RunBuffers();
+            try
+            {
+                for (var start = 0; start < count; start += chunk)
+                    ScoreRun(images, start, Math.Min(chunk, count - start), buffers, probabilities);
+            }
+            finally
+            {
+                _buffers.Add(buffers);
             }
         }
         finally
         {
-            _buffers.Add(buffers);
+            Interlocked.Decrement(ref _callers);
+        }
+    }
+
+    private int _callers; // calls of Score under way now
+
+    /// <summary>Threads all calls together may run on (the processors); tests lower it to compare with runs one after another.</summary>
+    internal int ParallelRunsLimit { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Run <paramref name="start"/>..start+n of a call: preprocessed, run, and turned into probabilities.</summary>
+    private void ScoreRun(ReadOnlySpan<byte> images, int start, int n, RunBuffers buffers, Span<float> probabilities)
+    {
+        var imageLength = InputShape.Length;
+        var batch = _fixedBatch == 0 ? n : _fixedBatch;
+        var raw = RunRaw(_session, images.Slice(start * imageLength, n * imageLength), n, batch, buffers);
+        ToProbabilities(raw, n, probabilities.Slice(start * ClassCount, n * ClassCount));
+    }
+
+    /// <summary>The call's runs spread over <paramref name="threads"/> threads (this one included), through pooled copies of its images and scores.</summary>
+    private void ScoreInParallel(ReadOnlySpan<byte> images, int count, int chunk, int threads, Span<float> probabilities)
+    {
+        var imageCopy = ArrayPool<byte>.Shared.Rent(images.Length);
+        var scores = ArrayPool<float>.Shared.Rent(count * ClassCount);
+        try
+        {
+            images.CopyTo(imageCopy);
+            var runs = (count + chunk - 1) / chunk;
+            Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = threads }, run =>
+            {
+                var buffers = _buffers.TryTake(out var pooled) ? pooled : new RunBuffers();
+                try
+                {
+                    var start = run * chunk;
+                    ScoreRun(imageCopy.AsSpan(0, count * InputShape.Length), start, Math.Min(chunk, count - start), buffers, scores);
+                }
+                finally
+                {
+                    _buffers.Add(buffers);
+                }
+            });
+            scores.AsSpan(0, count * ClassCount).CopyTo(probabilities);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count == 1)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(imageCopy);
+            ArrayPool<float>.Shared.Return(scores);
         }
     }
 
@@ -248,21 +311,16 @@ public sealed class OnnxClassifier : IModelClassifier
             Preprocess(images.Slice(i * imageLength, imageLength), input.AsSpan(i * imageLength, imageLength));
         input.AsSpan(count * imageLength, (batch - count) * imageLength).Clear();
 
-        var inputShape = buffers.Shape(_inputDimensions, batch, input: true);
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, batch * imageLength), inputShape);
         if (_outputDimensions is not null)
         {
-            // Output into a reused, pinned buffer: ONNX Runtime allocates nothing managed per run.
+            // Input and output live in the reused, pinned buffers, bound to the session once per
+            // batch size: a run allocates nothing, managed or native.
             var output = buffers.Output(batch * _outputRowLength);
-            var outputShape = buffers.Shape(_outputDimensions, batch, input: false);
-            using var outputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, output.AsMemory(0, batch * _outputRowLength), outputShape);
-            buffers.InputValues[0] = inputValue;
-            buffers.OutputValues[0] = outputValue;
-            session.Run(_runOptions, _inputNames, buffers.InputValues, _outputNames, buffers.OutputValues);
-            buffers.InputValues[0] = null!;
-            buffers.OutputValues[0] = null!;
+            session.RunWithBinding(_runOptions, buffers.Binding(session, batch, _inputName, _inputDimensions, _outputName, _outputDimensions));
             return output.AsSpan(0, count * _outputRowLength);
         }
+        var inputShape = buffers.Shape(_inputDimensions, batch);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input.AsMemory(0, batch * imageLength), inputShape);
         using var outputs = session.Run(_runOptions, _inputNames, [inputValue], _outputNames);
         var scores = outputs[0].GetTensorDataAsSpan<float>();
         if (scores.Length != batch * _outputRowLength)
@@ -315,7 +373,7 @@ public sealed class OnnxClassifier : IModelClassifier
             using (var so = sessionOptions()) candidate = new InferenceSession(relaxed, so);
             var probes = ParityProbeImages(InputShape, _fixedBatch + ParityProbes);
             var count = _fixedBatch + ParityProbes;
-            var buffers = new RunBuffers();
+            using var buffers = new RunBuffers();
             var reference = new float[count * _outputRowLength];
             for (var start = 0; start < count; start += _fixedBatch)
             {
@@ -371,24 +429,73 @@ public sealed class OnnxClassifier : IModelClassifier
     }
 
     /// <summary>Buffers for one concurrent caller, grown as needed and reused: no per-query allocation.</summary>
-    private sealed class RunBuffers
+    private sealed class RunBuffers : IDisposable
     {
         private float[] _input = [];
         private float[] _output = [];
-        private readonly Dictionary<(int, bool), long[]> _shapes = [];
-        public readonly OrtValue[] InputValues = new OrtValue[1];
-        public readonly OrtValue[] OutputValues = new OrtValue[1];
+        private readonly Dictionary<int, long[]> _shapes = [];
+        private readonly Dictionary<int, BoundRun> _bound = [];
+        private InferenceSession? _boundSession;
 
-        public float[] Input(int length) => _input.Length >= length ? _input : _input = new float[Math.Max(length, _input.Length * 2)];
-        public float[] Output(int length) => _output.Length >= length ? _output : _output = new float[Math.Max(length, _output.Length * 2)];
+        /// <summary>Batch sizes bound at most; past that the bindings start again (many sizes are rare: runs are at most RunBatch).</summary>
+        private const int MaxBound = 256;
 
-        public long[] Shape(long[] template, int batch, bool input)
+        public float[] Input(int length) => _input.Length >= length ? _input : _input = Grow(_input, length);
+        public float[] Output(int length) => _output.Length >= length ? _output : _output = Grow(_output, length);
+
+        /// <summary>A larger array, on the pinned heap (ONNX Runtime reads and writes it in place); bindings to the old one are dropped.</summary>
+        private float[] Grow(float[] old, int length)
         {
-            if (_shapes.TryGetValue((batch, input), out var shape)) return shape;
+            Unbind();
+            return GC.AllocateUninitializedArray<float>(Math.Max(length, old.Length * 2), pinned: true);
+        }
+
+        public long[] Shape(long[] template, int batch)
+        {
+            if (_shapes.TryGetValue(batch, out var shape)) return shape;
             shape = (long[])template.Clone();
             shape[0] = batch;
-            if (_shapes.Count > 64) _shapes.Clear(); // many batch sizes: keep the cache small
-            return _shapes[(batch, input)] = shape;
+            if (_shapes.Count > MaxBound) _shapes.Clear();
+            return _shapes[batch] = shape;
+        }
+
+        /// <summary>The session's input and output bound to the first <paramref name="batch"/> images of the buffers (made once per batch size).</summary>
+        public OrtIoBinding Binding(InferenceSession session, int batch, string inputName, long[] inputDimensions, string outputName, long[] outputDimensions)
+        {
+            if (!ReferenceEquals(session, _boundSession) || _bound.Count >= MaxBound) Unbind();
+            _boundSession = session;
+            if (_bound.TryGetValue(batch, out var bound)) return bound.Binding;
+            var inputShape = (long[])inputDimensions.Clone();
+            var outputShape = (long[])outputDimensions.Clone();
+            inputShape[0] = outputShape[0] = batch;
+            var inputLength = (int)inputShape.Aggregate(1L, (a, d) => a * d);
+            var outputLength = (int)outputShape.Aggregate(1L, (a, d) => a * d);
+            var input = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _input.AsMemory(0, inputLength), inputShape);
+            var output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, _output.AsMemory(0, outputLength), outputShape);
+            var binding = session.CreateIoBinding();
+            binding.BindInput(inputName, input);
+            binding.BindOutput(outputName, output);
+            _bound[batch] = new BoundRun(input, output, binding);
+            return binding;
+        }
+
+        private void Unbind()
+        {
+            foreach (var bound in _bound.Values) bound.Dispose();
+            _bound.Clear();
+            _boundSession = null;
+        }
+
+        public void Dispose() => Unbind();
+
+        private sealed record BoundRun(OrtValue Input, OrtValue Output, OrtIoBinding Binding) : IDisposable
+        {
+            public void Dispose()
+            {
+                Binding.Dispose();
+                Input.Dispose();
+                Output.Dispose();
+            }
         }
     }
 
@@ -539,6 +646,7 @@ public sealed class OnnxClassifier : IModelClassifier
 
     public void Dispose()
     {
+        while (_buffers.TryTake(out var buffers)) buffers.Dispose();
         _session.Dispose();
         _runOptions.Dispose();
     }

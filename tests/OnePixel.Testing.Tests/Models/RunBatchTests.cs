@@ -28,4 +28,21 @@ public class RunBatchTests
 
         a.Should().Equal(b, (x, y) => Math.Abs(x - y) <= 1e-6f);
     }
+
+    [Test]
+    public void Runs_spread_over_idle_processors_give_exactly_the_scores_of_runs_one_after_another()
+    {
+        var path = Repository.File("models/fashion-cnn-v1.onnx");
+        using var model = OnnxClassifier.Load(path, new ModelOptions { RunBatch = 4 });
+        var (pixels, count, _) = CommittedModels.Samples(path, 30);
+        var alone = new float[count * 10];
+        var spread = new float[count * 10];
+
+        model.ParallelRunsLimit = 1;
+        model.Score(pixels, count, alone);
+        model.ParallelRunsLimit = 4;
+        model.Score(pixels, count, spread);
+
+        spread.Should().Equal(alone, "the runs are the same (4 images each), only run on other threads");
+    }
 }
