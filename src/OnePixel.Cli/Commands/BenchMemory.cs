@@ -27,7 +27,8 @@ internal static class BenchMemory
         var root = Directory.CreateTempSubdirectory("onepixel-bench-");
         try
         {
-            int[] sizes = [.. new[] { 100, 1_000, settings.MemoryImages }.Distinct().Order()];
+            // 100 and 1,000 images (those below the large run), then the large run last.
+            int[] sizes = [.. new[] { 100, 1_000 }.Where(n => n < settings.MemoryImages).Append(settings.MemoryImages)];
             var folders = sizes.ToDictionary(n => n, n => WriteFolder(root.FullName, samples, n));
             var runs = sizes.Select(n => (Images: n, Run: RunChild(settings, folders[n], hold: false))).ToList();
             var held = RunChild(settings, folders[settings.MemoryImages], hold: true);

@@ -24,6 +24,27 @@ public class BenchCommandTests
     }
 
     [Test]
+    public void The_memory_runs_each_start_a_process_that_attacks_a_folder_of_files()
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var root = FindRoot();
+        string[] args =
+        [
+            "bench", "--model", Path.Combine(root, "models/fashion-cnn-v1.onnx"), "--fixed-model", Path.Combine(root, "models/variants/batch1.onnx"),
+            "--seconds", "0.03", "--batches", "8", "--suite-images", "1", "--paper-images", "1", "--memory-images", "130", "--memory-budget", "5",
+        ];
+
+        var code = OnePixelCommandLine.Run(args, output, error);
+
+        code.Should().Be(0, error.ToString());
+        output.ToString().Should().MatchRegex(@"100 images, read one at a time +peak working set +[1-9][0-9.,]* MB")
+            .And.MatchRegex(@"130 images, read one at a time +peak working set +[1-9][0-9.,]* MB")
+            .And.MatchRegex(@"130 images, loaded first +peak working set +[1-9][0-9.,]* MB")
+            .And.MatchRegex(@"ratio: 130 vs 100 images [0-9.]+x");
+    }
+
+    [Test]
     public void A_bench_with_a_bad_setting_exits_with_bad_input()
     {
         var error = new StringWriter();
