@@ -32,27 +32,13 @@ public sealed class ImageSet : IImageSource
     public IEnumerable<LabeledImage> Read() => Images;
 
     /// <summary>Images skip..skip+count, keeping their names (and so their identity in reports).</summary>
-    public ImageSet Slice(int skip, int? count)
-    {
-        if (skip < 0) throw new OnePixelException($"--skip: expected 0 or more, found {skip}.");
-        if (count is <= 0) throw new OnePixelException($"--count: expected 1 or more, found {count}.");
-        var selected = Images.Skip(skip).Take(count ?? int.MaxValue).ToList();
-        if (selected.Count == 0)
-            throw new OnePixelException($"{Source}: --skip {skip} leaves no image of the {Count} in the set.");
-        return new ImageSet(Source, selected, ClassNames);
-    }
+    public ImageSet Slice(int skip, int? count) => new(Source, SetSelection.Slice(Images, skip, count, Source), ClassNames);
 
     /// <summary>
     /// Shard <paramref name="shard"/> of this set: the images at positions p with p mod N = I - 1,
     /// keeping their names and indices. A shard with no image (more shards than images) is an error.
     /// </summary>
-    public ImageSet Shard(ImageShard shard)
-    {
-        var selected = Images.Where((_, position) => shard.Contains(position)).ToList();
-        if (selected.Count == 0)
-            throw new OnePixelException($"{Source}: shard {shard} holds no image: the set has {Count} image(s), fewer than the {shard.Count} shards; expected at most {Count} shards.");
-        return new ImageSet(Source, selected, ClassNames);
-    }
+    public ImageSet Shard(ImageShard shard) => new(Source, SetSelection.Shard(Images, shard, Source), ClassNames);
 
     /// <summary>Shard <paramref name="index"/> of <paramref name="count"/> (index counted from 1).</summary>
     public ImageSet Shard(int index, int count) => Shard(new ImageShard(index, count));

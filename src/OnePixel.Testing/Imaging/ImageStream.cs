@@ -57,24 +57,10 @@ public sealed class ImageStream : IImageSource
     }
 
     /// <summary>Images skip..skip+count, keeping their names and positions (as <see cref="ImageSet.Slice"/>).</summary>
-    public ImageStream Slice(int skip, int? count)
-    {
-        if (skip < 0) throw new OnePixelException($"--skip: expected 0 or more, found {skip}.");
-        if (count is <= 0) throw new OnePixelException($"--count: expected 1 or more, found {count}.");
-        var selected = _positions.Skip(skip).Take(count ?? int.MaxValue).ToArray();
-        if (selected.Length == 0)
-            throw new OnePixelException($"{Source}: --skip {skip} leaves no image of the {Count} in the set.");
-        return With(selected);
-    }
+    public ImageStream Slice(int skip, int? count) => With(SetSelection.Slice(_positions, skip, count, Source));
 
     /// <summary>Shard <paramref name="shard"/>: the chosen images at positions p with p mod N = I - 1 (as <see cref="ImageSet.Shard(ImageShard)"/>).</summary>
-    public ImageStream Shard(ImageShard shard)
-    {
-        var selected = _positions.Where((_, position) => shard.Contains(position)).ToArray();
-        if (selected.Length == 0)
-            throw new OnePixelException($"{Source}: shard {shard} holds no image: the set has {Count} image(s), fewer than the {shard.Count} shards; expected at most {Count} shards.");
-        return With(selected);
-    }
+    public ImageStream Shard(ImageShard shard) => With(SetSelection.Shard(_positions, shard, Source));
 
     /// <summary>Shard <paramref name="index"/> of <paramref name="count"/> (index counted from 1).</summary>
     public ImageStream Shard(int index, int count) => Shard(new ImageShard(index, count));
@@ -82,5 +68,5 @@ public sealed class ImageStream : IImageSource
     /// <summary>Every chosen image read into memory.</summary>
     public ImageSet ToImageSet() => new(Source, Read().ToList(), ClassNames);
 
-    private ImageStream With(int[] positions) => new(Source, Shape, _firstName, _total, ClassNames, _entries, positions);
+    private ImageStream With(List<int> positions) => new(Source, Shape, _firstName, _total, ClassNames, _entries, [.. positions]);
 }
