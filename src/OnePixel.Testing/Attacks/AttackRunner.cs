@@ -57,6 +57,8 @@ public sealed class AttackRunner
             Parallel.ForEach(work, parallel, () => new float[classes], (item, _, clean) =>
             {
                 var (image, position) = item;
+                if (position >= images.Count)
+                    throw new OnePixelException($"{images.Source}: gave more than the {images.Count} images it said it holds.");
                 CheckLabel(images, image);
                 _model.Score(image.Image.Pixels, 1, clean);
                 var slot = position * attemptsPerImage;
@@ -76,6 +78,9 @@ public sealed class AttackRunner
             // Bad input met by a worker (an unreadable image, a label out of range) is the user's error, not a crash.
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
         }
+
+        if (Array.FindIndex(results, r => r is null) is var missing and >= 0)
+            throw new OnePixelException($"{images.Source}: gave {missing / attemptsPerImage} images, but said it holds {images.Count}.");
 
         return new AttackReport
         {

@@ -110,12 +110,24 @@ public class ImageStreamTests
         source.MostAlive.Should().BeLessThanOrEqualTo(4, "two workers hold one image each, and a few may wait for the collector");
     }
 
+    [TestCase(3, 5, "*gave 3 images, but said it holds 5*")]
+    [TestCase(6, 5, "*gave more than the 5 images it said it holds*")]
+    public void A_source_that_gives_another_number_of_images_than_its_count_should_be_named(int gives, int says, string message)
+    {
+        var source = new GeneratedImages(gives) { StatedCount = says };
+
+        var act = () => new AttackRunner(FunctionClassifier.TriggerPixel(), new AttackOptions { Budget = AttackBudget.Queries(5), Threads = 1 }).Run(source);
+
+        act.Should().Throw<OnePixelException>().WithMessage("generated: " + message);
+    }
+
     private sealed class GeneratedImages(int count) : IImageSource
     {
         private readonly List<WeakReference<LabeledImage>> _made = [];
 
         public string Source => "generated";
-        public int Count => count;
+        public int? StatedCount { get; init; }
+        public int Count => StatedCount ?? count;
         public ImageShape Shape => FunctionClassifier.Small;
         public IReadOnlyList<string>? ClassNames => null;
         public int MostAlive { get; private set; }
