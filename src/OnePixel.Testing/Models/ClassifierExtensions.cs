@@ -17,4 +17,14 @@ public static class ClassifierExtensions
     /// <summary>The top-1 class and its probability.</summary>
     public static (int Label, float Confidence) Classify(this IImageClassifier classifier, ByteImage image) =>
         Probability.TopOne(classifier.Probabilities(image));
+
+    /// <summary>The check every <see cref="IImageClassifier.Score"/> makes first: the spans hold <paramref name="count"/> images and their probabilities.</summary>
+    internal static void CheckScoreArguments(this IImageClassifier classifier, ReadOnlySpan<byte> images, int count, Span<float> probabilities)
+    {
+        var imageLength = classifier.InputShape.Length;
+        if (images.Length < count * imageLength)
+            throw new ArgumentException($"{count} images need {count * imageLength} bytes, got {images.Length}.", nameof(images));
+        if (probabilities.Length < count * classifier.ClassCount)
+            throw new ArgumentException($"{count} images need {count * classifier.ClassCount} probabilities, got {probabilities.Length}.", nameof(probabilities));
+    }
 }

@@ -77,10 +77,7 @@ public sealed class MlNetOnnxClassifier : IModelClassifier
     public void Score(ReadOnlySpan<byte> images, int count, Span<float> probabilities)
     {
         var imageLength = InputShape.Length;
-        if (images.Length < count * imageLength)
-            throw new ArgumentException($"{count} images need {count * imageLength} bytes, got {images.Length}.", nameof(images));
-        if (probabilities.Length < count * ClassCount)
-            throw new ArgumentException($"{count} images need {count * ClassCount} probabilities, got {probabilities.Length}.", nameof(probabilities));
+        this.CheckScoreArguments(images, count, probabilities);
         var start = 0;
         while (start < count)
         {
