@@ -15,12 +15,16 @@ public sealed class ImageSet : IImageSource
         foreach (var image in Images)
         {
             if (image.Image.Shape != shape)
-                throw new OnePixelException($"{source}: image '{image.Name}' is {image.Image.Shape}, but '{images[0].Name}' is {shape}; every image of a set must have the same size and channels.");
+                throw DifferentSize(source, image.Name, image.Image.Shape, images[0].Name, shape);
             if (image.Label < 0 || (classNames is not null && image.Label >= classNames.Count))
                 throw new OnePixelException($"{source}: image '{image.Name}' has label {image.Label}, expected 0..{(classNames?.Count ?? int.MaxValue) - 1}.");
         }
         Shape = shape;
     }
+
+    /// <summary>The error for an image whose size differs from the set's first (also raised by <see cref="ImageStream"/>).</summary>
+    internal static OnePixelException DifferentSize(string source, string name, ImageShape shape, string firstName, ImageShape firstShape) =>
+        new($"{source}: image '{name}' is {shape}, but '{firstName}' is {firstShape}; every image of a set must have the same size and channels.");
 
     /// <summary>Where the set came from (folder or file), for messages and reports.</summary>
     public string Source { get; }

@@ -46,7 +46,7 @@ public sealed class ImageStream : IImageSource
             {
                 var image = entry.Load();
                 if (image.Shape != Shape)
-                    throw new OnePixelException($"{Source}: image '{entry.Name}' is {image.Shape}, but '{_firstName}' is {Shape}; every image of a set must have the same size and channels.");
+                    throw ImageSet.DifferentSize(Source, entry.Name, image.Shape, _firstName, Shape);
                 yield return new LabeledImage(entry.Name, image, entry.Label) { Index = position };
                 next++;
             }
