@@ -33,6 +33,9 @@ public sealed class DifferentialEvolutionAttack : IPixelSearch
 
     private readonly CandidateBatch.Pool _batches;
 
+    /// <summary>The batches this search's attacks use; a search that hands over to this one rents from the same pool.</summary>
+    internal CandidateBatch.Pool Batches => _batches;
+
     public ImageAttackResult Run(LabeledImage image, ReadOnlySpan<float> clean, int? target, ulong seed)
     {
         var start = SearchOutcome.Start(image, clean, target);

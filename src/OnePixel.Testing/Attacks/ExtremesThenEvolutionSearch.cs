@@ -29,7 +29,7 @@ public sealed class ExtremesThenEvolutionSearch : IPixelSearch
         _evolution = new DifferentialEvolutionAttack(model, options);
         _shape = model.InputShape;
         _corners = 1 << _shape.Channels;
-        _batches = new CandidateBatch.Pool(model, options.RememberCandidates);
+        _batches = _evolution.Batches; // one pool for both phases: the batch is handed over with the attack
     }
 
     private readonly CandidateBatch.Pool _batches;
