@@ -54,6 +54,8 @@ public sealed class OnnxClassifier : IModelClassifier
         _outputName = ResolveName(options.OutputName, session.OutputMetadata.Keys, "output", path);
         _inputNames = [_inputName];
         RunBatch = options.RunBatch ?? DefaultRunBatch;
+        // Each run may itself use several ONNX Runtime threads: spread runs only over what is left.
+        ParallelRunsLimit = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.IntraOpThreads ?? 1));
         if (RunBatch < 1)
             throw new OnePixelException($"{path}: run batch is {RunBatch}; expected 1 or more images per run.");
         _outputNames = [_outputName];
@@ -205,10 +207,7 @@ public sealed class OnnxClassifier : IModelClassifier
     public void Score(ReadOnlySpan<byte> images, int count, Span<float> probabilities)
     {
         var imageLength = InputShape.Length;
-        if (images.Length < count * imageLength)
-            throw new ArgumentException($"{count} images need {count * imageLength} bytes, got {images.Length}.", nameof(images));
-        if (probabilities.Length < count * ClassCount)
-            throw new ArgumentException($"{count} images need {count * ClassCount} probabilities, got {probabilities.Length}.", nameof(probabilities));
+        this.CheckScoreArguments(images, count, probabilities);
 
         // A model with a fixed batch is run in chunks of that size (the last one padded); others in equal runs of at most RunBatch.
         var chunk = _fixedBatch == 0 ? EqualChunk(count, RunBatch) : _fixedBatch;
@@ -243,8 +242,8 @@ public sealed class OnnxClassifier : IModelClassifier
 
     private int _callers; // calls of Score under way now
 
-    /// <summary>Threads all calls together may run on (the processors); tests lower it to compare with runs one after another.</summary>
-    internal int ParallelRunsLimit { get; set; } = Environment.ProcessorCount;
+    /// <summary>Runs all calls together may have under way: the processors, over the intra-op threads of each run; tests lower it to compare with runs one after another.</summary>
+    internal int ParallelRunsLimit { get; set; }
 
     /// <summary>Run <paramref name="start"/>..start+n of a call: preprocessed, run, and turned into probabilities.</summary>
     private void ScoreRun(ReadOnlySpan<byte> images, int start, int n, RunBuffers buffers, Span<float> probabilities)
