@@ -23,6 +23,7 @@ public static class ImageSetLoader
     public const string ClassesFileName = "classes.txt";
 
     private static readonly HashSet<string> ImageExtensions = new(StringComparer.OrdinalIgnoreCase) { ".png", ".jpg", ".jpeg" };
+    private static readonly System.Buffers.SearchValues<char> InvalidPathChars = System.Buffers.SearchValues.Create([.. Path.GetInvalidPathChars(), '\0']);
 
     /// <summary>Reads every image into memory (small sets, and callers that need them all at once).</summary>
     public static ImageSet Load(ImageSetSource source) => Open(source).ToImageSet();
@@ -64,8 +65,8 @@ public static class ImageSetLoader
             () => images.Read().Select((image, i) => new ImageStream.Entry(NameOf(i), labels[i], () => image)));
     }
 
-    /// <summary>An image of a folder: its name in reports, its label and its file.</summary>
-    private sealed record FolderImage(string Name, int Label, string File);
+    /// <summary>An image of a folder: its name in reports (its path inside the folder) and its label.</summary>
+    private sealed record FolderImage(string Name, int Label);
 
     private static ImageStream OpenFolder(string folder, IReadOnlyList<string>? classNames)
     {
@@ -82,37 +83,47 @@ public static class ImageSetLoader
             ? ListLabelsCsv(folder, labelsFile, classNames)
             : ListClassFolders(folder, ref classNames);
         // The first image gives the set's size; the others are checked against it as they are read.
-        var shape = ImageFile.Load(images[0].File).Shape;
+        // A file's path is made again when it is read (not kept for each image of a large set).
+        var shape = ImageFile.Load(Path.Combine(folder, images[0].Name)).Shape;
         return new ImageStream(folder, shape, images[0].Name, images.Count, classNames,
-            () => images.Select(i => new ImageStream.Entry(i.Name, i.Label, () => ImageFile.Load(i.File))));
+            () => images.Select(i => new ImageStream.Entry(i.Name, i.Label, () => ImageFile.Load(Path.Combine(folder, i.Name)))));
     }
 
+    // Listing a large set allocates little per line (spans, messages built only for a bad line), so
+    // opening 10,000 images leaves the garbage collector little to do before the attack starts.
     private static List<FolderImage> ListLabelsCsv(string folder, string labelsFile, IReadOnlyList<string>? classNames)
     {
         var root = Path.GetFullPath(folder);
         var images = new List<FolderImage>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = 0;
+        string Where() => $"{labelsFile}, line {lineNumber}";
         foreach (var rawLine in File.ReadLines(labelsFile))
         {
             lineNumber++;
-            var line = rawLine.Trim();
-            if (line.Length == 0 || line.StartsWith('#')) continue;
-            var fields = line.Split(',').Select(f => f.Trim()).ToArray();
-            if (lineNumber == 1 && fields[0].Equals("file", StringComparison.OrdinalIgnoreCase)) continue;
-            var where = $"{labelsFile}, line {lineNumber}";
-            if (fields.Length < 2 || fields[0].Length == 0 || fields[1].Length == 0)
-                throw new OnePixelException($"{where}: expected 'file,label', found '{line}'.");
-            if (fields[0].IndexOfAny(Path.GetInvalidPathChars()) >= 0 || fields[0].Contains('\0'))
-                throw new OnePixelException($"{where}: the file name '{fields[0].Replace("\0", "\\0")}' holds characters a path cannot have.");
-            var file = Path.GetFullPath(Path.Combine(root, fields[0]));
+            var line = rawLine.AsSpan().Trim();
+            if (line.IsEmpty || line[0] == '#') continue;
+            var comma = line.IndexOf(',');
+            var fileField = (comma < 0 ? line : line[..comma]).Trim();
+            var rest = comma < 0 ? [] : line[(comma + 1)..];
+            var labelField = (rest.IndexOf(',') is var next and >= 0 ? rest[..next] : rest).Trim();
+            if (lineNumber == 1 && fileField.Equals("file", StringComparison.OrdinalIgnoreCase)) continue;
+            if (comma < 0 || fileField.IsEmpty || labelField.IsEmpty)
+                throw new OnePixelException($"{Where()}: expected 'file,label', found '{line}'.");
+            var name = fileField.ToString();
+            if (name.AsSpan().IndexOfAny(InvalidPathChars) >= 0)
+                throw new OnePixelException($"{Where()}: the file name '{name.Replace("\0", "\\0")}' holds characters a path cannot have.");
+            var file = Path.GetFullPath(name, root);
             if (!file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                throw new OnePixelException($"{where}: the path '{fields[0]}' leads outside the folder {folder}; expected a file inside it.");
+                throw new OnePixelException($"{Where()}: the path '{name}' leads outside the folder {folder}; expected a file inside it.");
             if (!seen.Add(file))
-                throw new OnePixelException($"{where}: '{fields[0]}' is listed twice; expected each image once.");
+                throw new OnePixelException($"{Where()}: '{name}' is listed twice; expected each image once.");
             if (!File.Exists(file))
-                throw new OnePixelException($"{where}: the image '{fields[0]}' does not exist in {folder}.");
-            images.Add(new FolderImage(fields[0], ResolveLabel(fields[1], classNames, where), file));
+                throw new OnePixelException($"{Where()}: the image '{name}' does not exist in {folder}.");
+            var label = int.TryParse(labelField, out var index) && index >= 0 && (classNames is null || index < classNames.Count)
+                ? index
+                : ResolveLabel(labelField.ToString(), classNames, Where());
+            images.Add(new FolderImage(name, label));
         }
         if (images.Count == 0)
             throw new OnePixelException($"{labelsFile}: lists no image; expected lines of 'file,label'.");
@@ -133,7 +144,7 @@ public static class ImageSetLoader
             var label = ResolveLabel(classFolder, classNames, Path.Combine(folder, classFolder));
             var files = Directory.GetFiles(Path.Combine(folder, classFolder))
                 .Where(f => ImageExtensions.Contains(Path.GetExtension(f))).Order(StringComparer.Ordinal);
-            images.AddRange(files.Select(f => new FolderImage($"{classFolder}/{Path.GetFileName(f)}", label, f)));
+            images.AddRange(files.Select(f => new FolderImage($"{classFolder}/{Path.GetFileName(f)}", label)));
         }
         if (images.Count == 0)
             throw new OnePixelException($"{folder}: the class sub-folders hold no PNG or JPEG image.");
