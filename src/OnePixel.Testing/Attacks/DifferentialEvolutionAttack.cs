@@ -29,12 +29,17 @@ public sealed class DifferentialEvolutionAttack : IPixelSearch
         _genesPerPixel = 2 + _shape.Channels;
         _genes = options.Pixels * _genesPerPixel;
         _batches = new CandidateBatch.Pool(model, options.RememberCandidates);
+        _genomes = new Genomes.Pool(_genes);
     }
 
     private readonly CandidateBatch.Pool _batches;
+    private readonly Genomes.Pool _genomes;
 
     /// <summary>The batches this search's attacks use; a search that hands over to this one rents from the same pool.</summary>
     internal CandidateBatch.Pool Batches => _batches;
+
+    /// <summary>The genomes this search's attacks use, shared the same way.</summary>
+    internal Genomes.Pool GenomePool => _genomes;
 
     public ImageAttackResult Run(LabeledImage image, ReadOnlySpan<float> clean, int? target, ulong seed)
     {
@@ -44,33 +49,36 @@ public sealed class DifferentialEvolutionAttack : IPixelSearch
         var goal = new AttackGoal(image.Label, target, _options.Fitness);
         var population = _options.Budget.Population;
         var batch = _batches.Rent(image, goal, population);
+        var genomes = _genomes.Rent(population);
         try
         {
             var random = new DeterministicRandom(seed);
-            var parents = new double[population * _genes];
             for (var i = 0; i < population; i++)
-                Initialise(parents.AsSpan(i * _genes, _genes), random);
-            return Evolve(start, batch, parents, random, queriesSoFar: 1, scoreParents: true);
+                Initialise(genomes.Parents.AsSpan(i * _genes, _genes), random);
+            return Evolve(start, batch, genomes, random, queriesSoFar: 1, scoreParents: true);
         }
         finally
         {
+            _genomes.Return(genomes);
             _batches.Return(batch);
         }
     }
 
     /// <summary>
-    /// Runs DE from a population (scored here when <paramref name="scoreParents"/>, else its fitness
-    /// is already in the batch), until success or the budget ends. Other searches hand over to it.
+    /// Runs DE from the parents in <paramref name="genomes"/> (scored here when <paramref name="scoreParents"/>,
+    /// else their fitness is already in its ParentFitness), until success or the budget ends. Other
+    /// searches hand over to it.
     /// </summary>
-    internal ImageAttackResult Evolve(ImageAttackResult start, CandidateBatch batch, double[] parents, DeterministicRandom random, int queriesSoFar, bool scoreParents, float[]? parentFitness = null, float closestSoFar = float.NaN)
+    internal ImageAttackResult Evolve(ImageAttackResult start, CandidateBatch batch, Genomes genomes, DeterministicRandom random, int queriesSoFar, bool scoreParents, float closestSoFar = float.NaN)
     {
         var goal = batch.Goal;
         var budget = _options.Budget;
-        var population = parents.Length / _genes;
+        var population = genomes.Population;
+        var parents = genomes.Parents;
+        var children = genomes.Children;
+        var parentFitness = genomes.ParentFitness;
         var queries = queriesSoFar;
         var closest = closestSoFar;
-        var children = new double[population * _genes];
-        parentFitness ??= new float[population];
 
         if (scoreParents)
         {

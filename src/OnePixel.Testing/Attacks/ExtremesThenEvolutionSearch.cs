@@ -90,8 +90,9 @@ public sealed class ExtremesThenEvolutionSearch : IPixelSearch
             // Phase 2: evolution from the best extremes (ties keep the earlier), the rest of the population random.
             var best = tried.OrderBy(t => t.Fitness).ThenBy(t => t.Order).Take(population).ToList();
             var genes = _evolution.Genes;
-            var parents = new double[population * genes];
-            var fitness = new float[population];
+            var genomes = _evolution.GenomePool.Rent(population);
+            var parents = genomes.Parents;
+            var fitness = genomes.ParentFitness;
             for (var i = 0; i < population; i++)
             {
                 if (i < best.Count)
@@ -106,7 +107,14 @@ public sealed class ExtremesThenEvolutionSearch : IPixelSearch
                     fitness[i] = float.PositiveInfinity; // unscored: any child replaces it
                 }
             }
-            return _evolution.Evolve(start, batch, parents, random, queries, scoreParents: false, fitness, closest);
+            try
+            {
+                return _evolution.Evolve(start, batch, genomes, random, queries, scoreParents: false, closest);
+            }
+            finally
+            {
+                _evolution.GenomePool.Return(genomes);
+            }
         }
         finally
         {
