@@ -38,6 +38,9 @@ internal static class BenchMemory
             var small = runs[0].Run;
             var large = runs[^1].Run;
             output.WriteLine($"  ratio: {settings.MemoryImages:N0} vs {sizes[0]:N0} images {large.Peak / (double)small.Peak:0.00}x (target <= 1.20x); loaded first {held.Peak / (double)small.Peak:0.00}x; the report keeps {(large.Live - small.Live) / (double)Math.Max(1, settings.MemoryImages - sizes[0]):N0} bytes per extra image (its result)");
+            output.WriteLine(large.Gen0Budget > 0
+                ? $"  garbage collector: gen0 budget at most {large.Gen0Budget / 1e6:0.0} MB ({Gen0BudgetSetting} in onepixel.runtimeconfig.json)"
+                : $"  garbage collector: gen0 budget not capped ({Gen0BudgetSetting} not read by this runtime): peaks include its default budget");
         }
         finally
         {
@@ -62,7 +65,10 @@ internal static class BenchMemory
         return folder;
     }
 
-    private readonly record struct MemoryRun(long Peak, long Live);
+    private const string Gen0BudgetSetting = "System.GC.Gen0MaxBudget";
+
+    // Gen0Budget: the cap on the garbage collector's gen0 budget the run's runtime read (0: none).
+    private readonly record struct MemoryRun(long Peak, long Live, long Gen0Budget);
 
     /// <summary>Runs `onepixel bench --memory-run FOLDER` in a new process and reads its figures.</summary>
     private static MemoryRun RunChild(BenchCommand.BenchSettings settings, string folder, bool hold)
@@ -86,10 +92,10 @@ internal static class BenchMemory
         if (process.ExitCode != 0 || line is null)
             throw new OnePixelException($"bench: the memory run on {folder} failed (exit {process.ExitCode}): {error.Result.Trim()}");
         var fields = line.Split(' ');
-        return new MemoryRun(long.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[2], CultureInfo.InvariantCulture));
+        return new MemoryRun(long.Parse(fields[1], CultureInfo.InvariantCulture), long.Parse(fields[2], CultureInfo.InvariantCulture), long.Parse(fields[3], CultureInfo.InvariantCulture));
     }
 
-    /// <summary>One memory run, in this process: attack the folder (streamed, or loaded first) and print "memory-run PEAK LIVE" in bytes.</summary>
+    /// <summary>One memory run, in this process: attack the folder (streamed, or loaded first) and print "memory-run PEAK LIVE GEN0CAP" in bytes.</summary>
     public static void Run(string model, string folder, bool hold, int budget, int threads, TextWriter output)
     {
         using var loaded = LoadedModel.Load(model);
@@ -101,6 +107,7 @@ internal static class BenchMemory
         var live = GC.GetTotalMemory(forceFullCollection: true); // what the run still holds: its report (and the images, when loaded first)
         GC.KeepAlive(report);
         GC.KeepAlive(images);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ResultPrefix} {process.PeakWorkingSet64} {live}"));
+        var gen0Budget = GC.GetConfigurationVariables().TryGetValue("GCGen0MaxBudget", out var value) && value is long bytes ? bytes : 0;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ResultPrefix} {process.PeakWorkingSet64} {live} {gen0Budget}"));
     }
 }

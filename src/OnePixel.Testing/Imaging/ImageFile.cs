@@ -20,7 +20,7 @@ public static class ImageFile
         // image's own array (RGB through a pooled RGBA buffer), so streaming a large set leaves the
         // garbage collector little to do.
         using var data = SKData.Create(path)
-            ?? throw new OnePixelException($"{path}: the image file cannot be read.");
+            ?? throw new OnePixelException($"{path}: the image file is empty or cannot be read; expected a PNG or JPEG file.");
         using var codec = SKCodec.Create(data)
             ?? throw new OnePixelException($"{path}: not a readable image; expected a PNG or JPEG file.");
         var gray = codec.Info.ColorType == SKColorType.Gray8;

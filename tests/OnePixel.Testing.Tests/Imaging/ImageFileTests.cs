@@ -33,6 +33,17 @@ public class ImageFileTests
     }
 
     [Test]
+    public void An_empty_file_should_be_named_in_the_error()
+    {
+        using var folder = new TempFolder();
+        var path = folder.Write("empty.png", []);
+
+        var act = () => ImageFile.Load(path);
+
+        act.Should().Throw<OnePixelException>().WithMessage($"{path}: the image file is empty or cannot be read; expected a PNG or JPEG file.");
+    }
+
+    [Test]
     public void A_missing_image_should_be_named_in_the_error()
     {
         var act = () => ImageFile.Load("/nowhere/image.png");
