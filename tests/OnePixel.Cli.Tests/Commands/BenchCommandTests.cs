@@ -20,7 +20,7 @@ public class BenchCommandTests
         var code = OnePixelCommandLine.Run(args, output, error);
 
         code.Should().Be(0, error.ToString());
-        output.ToString().Should().ContainAll("machine ", "raw ONNX Runtime", "ML.NET backend", "fixed batch 1, relaxed after parity", "default budget", "paper budget", "x raw best");
+        output.ToString().Should().ContainAll("machine ", "raw ONNX Runtime", "ML.NET backend", "fixed batch 1, relaxed after parity", "default budget", "paper budget", "x raw best", "model-scored", "per CPU-second");
     }
 
     [Test]
