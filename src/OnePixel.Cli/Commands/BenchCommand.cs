@@ -30,7 +30,7 @@ public static class BenchCommand
         var memoryImages = new Option<int>("--memory-images") { Description = "Images for the large memory run (0 skips the memory runs).", DefaultValueFactory = _ => 10_000 };
         var memoryBudget = new Option<int>("--memory-budget") { Description = "Queries per image in the memory runs (small: memory, not search, is measured).", DefaultValueFactory = _ => 25 };
         var threads = new Option<int?>("--threads") { Description = "Threads (default: one per processor)." };
-        var rounds = new Option<int>("--rounds") { Description = "Rounds of raw ONNX Runtime then a whole attack (ratios within a round; the median is reported).", DefaultValueFactory = _ => 3 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of raw ONNX Runtime then a whole attack (ratios within a round; the median is reported).", DefaultValueFactory = _ => 5 };
         // One memory run in this process (the bench starts one process per run); not for people.
         var memoryRun = new Option<string?>(BenchMemory.RunOption) { Hidden = true };
         var memoryHold = new Option<bool>(BenchMemory.HoldOption) { Hidden = true };
@@ -58,7 +58,7 @@ public static class BenchCommand
         return command;
     }
 
-    internal sealed record BenchSettings(string Model, string FixedModel, string? Images, double Seconds, int[] Batches, int SuiteImages, int PaperImages, int MemoryImages, int MemoryBudget, int Threads, int Rounds = 3);
+    internal sealed record BenchSettings(string Model, string FixedModel, string? Images, double Seconds, int[] Batches, int SuiteImages, int PaperImages, int MemoryImages, int MemoryBudget, int Threads, int Rounds = 5);
 
     internal static void Run(BenchSettings settings, TextWriter output)
     {
@@ -115,9 +115,14 @@ public static class BenchCommand
         // ratio is taken within the round (the median over rounds is reported), so a busy moment on
         // this shared machine lowers both sides of a ratio, or one round only. Per CPU-second figures
         // leave out time the processors spent on other processes (a virtual machine's steal time).
-        output.WriteLine($"attacks against the limit ({settings.Rounds} rounds, each raw ONNX Runtime at batch {bestBatch} for {settings.Seconds:0.#} s then a whole attack; ratios within a round, median of the rounds)");
+        // The table's best batch is itself a noisy pick, so each round measures raw ONNX Runtime at the
+        // two fastest batches (half the time each) and keeps the faster: the limit errs high, the ratio low.
+        var limitBatches = raw.OrderByDescending(r => r.Value).Take(2).Select(r => r.Key).ToList();
+        output.WriteLine($"attacks against the limit ({settings.Rounds} rounds, each raw ONNX Runtime at batch {string.Join(" and ", limitBatches)} ({settings.Seconds:0.#} s, the faster kept) then a whole attack; ratios within a round, median of the rounds)");
         output.WriteLine("  queries: what the budget counts; model-scored: images the model ran (queries less repeats answered from the attack's memory)");
-        Throughput RawAtBest() => RawThroughput(settings.Model, classifier, sample, bestBatch, settings.Threads, intraOp: 1, settings.Seconds, windows: 1);
+        Throughput RawAtBest() => limitBatches
+            .Select(batch => RawThroughput(settings.Model, classifier, sample, batch, settings.Threads, intraOp: 1, settings.Seconds / limitBatches.Count, windows: 1))
+            .MaxBy(t => t.PerSecond);
         var suite = set.Slice(0, settings.SuiteImages);
         var defaultRounds = AttackRounds(classifier, suite, AttackBudget.Default, settings, RawAtBest);
         output.WriteLine($"  default budget ({AttackBudget.Default}), {suite.Count} images (target < 30 s wall):");
