@@ -249,7 +249,18 @@ public sealed class OnnxClassifier : IModelClassifier
     // allocated per call). Two threads sharing a slot only make spreading likelier; results never
     // depend on it.
     private readonly long[] _lastCall = new long[64];
-    private static readonly long RecentCallWindow = System.Diagnostics.Stopwatch.Frequency / 50; // 20 ms
+    private long _recentCallTicks = System.Diagnostics.Stopwatch.Frequency / 50; // 20 ms
+
+    /// <summary>How long a caller keeps its processor after a call; tests lengthen or shorten it.</summary>
+    internal TimeSpan RecentCallWindow
+    {
+        get => TimeSpan.FromSeconds(_recentCallTicks / (double)System.Diagnostics.Stopwatch.Frequency);
+        set => _recentCallTicks = (long)(value.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+    }
+
+    /// <summary>Calls whose runs were spread over other processors (for tests).</summary>
+    internal long SpreadCalls => Interlocked.Read(ref _spreadCalls);
+    private long _spreadCalls;
 
     /// <summary>Records this thread's call and counts the other threads that called within <see cref="RecentCallWindow"/>.</summary>
     private int OtherRecentCallers()
@@ -261,7 +272,7 @@ public sealed class OnnxClassifier : IModelClassifier
         for (var slot = 0; slot < _lastCall.Length; slot++)
         {
             var last = Volatile.Read(ref _lastCall[slot]);
-            if (slot != own && last != 0 && now - last < RecentCallWindow) others++;
+            if (slot != own && last != 0 && now - last < _recentCallTicks) others++;
         }
         return others;
     }
@@ -281,6 +292,7 @@ public sealed class OnnxClassifier : IModelClassifier
     /// <summary>The call's runs spread over <paramref name="threads"/> threads (this one included), through pooled copies of its images and scores.</summary>
     private void ScoreInParallel(ReadOnlySpan<byte> images, int count, int chunk, int threads, Span<float> probabilities)
     {
+        Interlocked.Increment(ref _spreadCalls);
         var imageCopy = ArrayPool<byte>.Shared.Rent(images.Length);
         var scores = ArrayPool<float>.Shared.Rent(count * ClassCount);
         try

@@ -43,6 +43,52 @@ public class RunBatchTests
         model.ParallelRunsLimit = 4;
         model.Score(pixels, count, spread);
 
+        model.SpreadCalls.Should().Be(1, "the second call had processors no caller used");
         spread.Should().Equal(alone, "the runs are the same (4 images each), only run on other threads");
+    }
+
+    [Test]
+    public void A_caller_between_two_calls_keeps_its_processor()
+    {
+        var path = Repository.File("models/fashion-cnn-v1.onnx");
+        using var model = OnnxClassifier.Load(path, new ModelOptions { RunBatch = 4 });
+        var (pixels, count, _) = CommittedModels.Samples(path, 12);
+        // Three processors, and this thread a recent caller (so three callers would leave none idle).
+        model.ParallelRunsLimit = 3;
+        model.RecentCallWindow = TimeSpan.FromMinutes(10);
+        model.Score(pixels, count, new float[count * 10]);
+        var before = model.SpreadCalls;
+        void ScoreOnNewThread()
+        {
+            var thread = new Thread(() => model.Score(pixels, count, new float[count * 10]));
+            thread.Start();
+            thread.Join();
+        }
+        // The first caller stays alive (a dead thread's id may be given to the next one).
+        using var firstScored = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var first = new Thread(() =>
+        {
+            model.Score(pixels, count, new float[count * 10]); // one other recent caller: spreads over the two processors left
+            firstScored.Set();
+            release.Wait();
+        });
+        first.Start();
+        try
+        {
+            firstScored.Wait();
+            model.SpreadCalls.Should().Be(before + 1);
+            ScoreOnNewThread(); // the first caller called recently, so it still owns a processor: one left
+            model.SpreadCalls.Should().Be(before + 1, "a worker between two generations is not idle");
+
+            model.RecentCallWindow = TimeSpan.Zero;
+            ScoreOnNewThread();
+            model.SpreadCalls.Should().Be(before + 2, "once no other caller is recent, the processors are idle and take runs");
+        }
+        finally
+        {
+            release.Set();
+            first.Join();
+        }
     }
 }
