@@ -36,7 +36,7 @@ internal sealed class AttackSettings
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Fixes the whole search.", DefaultValueFactory = _ => OnePixel.Testing.Attacks.AttackOptions.DefaultSeed };
     public Option<bool> Targeted { get; } = new("--targeted") { Description = "Targeted attacks towards every other class in turn." };
     public Option<string?> Target { get; } = new("--target") { Description = "A targeted attack towards this class (index or name)." };
-    public Option<int?> Threads { get; } = new("--threads") { Description = "Images attacked at once (default: one per processor). Results do not depend on it." };
+    public Option<int?> Threads { get; } = new("--threads") { Description = "Images attacked at once, and model runs under way at once (default: one per processor). Results do not depend on it." };
     public Option<string?> Search { get; } = new("--search") { Description = "de (the paper's differential evolution, default) or extremes-de (extreme colours first, then evolution: finds more at small budgets)." };
     public Option<string?> Fitness { get; } = new("--fitness") { Description = "probability (the paper's; default for de) or margin (true class minus best other; default for extremes-de)." };
     public Option<string?> Backend { get; } = new("--backend") { Description = "onnxruntime (default: fastest measured) or mlnet (ML.NET's ApplyOnnxModel). An ML.NET .zip model always uses mlnet." };
@@ -91,6 +91,9 @@ internal sealed class AttackSettings
         ClassNames = parse.GetValue(Classes) is { } c ? ReadClasses(c) : null,
         Backend = parse.GetValue(Backend) is { } b ? ModelSidecar.ParseBackend(b, "--backend") : null,
         Device = parse.GetValue(Device) is { } d ? ModelSidecar.ParseDevice(d, "--device") : null,
+        // --threads bounds the processors used: images attacked at once, and model runs at once (so a
+        // lone image's runs do not spread past it).
+        ParallelRuns = parse.GetValue(Threads),
     };
 
     /// <summary>Checks the options that exclude each other, before any file is opened.</summary>

@@ -62,6 +62,14 @@ public sealed record ModelOptions
     /// <summary>Images per model run at most (larger calls are split into equal runs). Default <see cref="OnnxClassifier.DefaultRunBatch"/>; `onepixel bench` shows which size runs fastest.</summary>
     public int? RunBatch { get; init; }
 
+    /// <summary>
+    /// Model runs under way at once over all callers (ONNX Runtime backend). Default: the processors
+    /// divided by <see cref="IntraOpThreads"/>. When fewer callers than that are scoring (a lone
+    /// caller, an attack's last images), a call's runs are spread up to this limit; 1 keeps each call
+    /// on its caller's thread. Scores never depend on it.
+    /// </summary>
+    public int? ParallelRuns { get; init; }
+
     public const float DefaultScale = 255f;
 
     /// <summary>These options with every field that <paramref name="overrides"/> sets taken from it.</summary>
@@ -83,5 +91,6 @@ public sealed record ModelOptions
         Device = overrides.Device ?? Device,
         RelaxFixedBatch = overrides.RelaxFixedBatch ?? RelaxFixedBatch,
         RunBatch = overrides.RunBatch ?? RunBatch,
+        ParallelRuns = overrides.ParallelRuns ?? ParallelRuns,
     };
 }

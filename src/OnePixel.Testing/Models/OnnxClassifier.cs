@@ -55,7 +55,9 @@ public sealed class OnnxClassifier : IModelClassifier
         _inputNames = [_inputName];
         RunBatch = options.RunBatch ?? DefaultRunBatch;
         // Each run may itself use several ONNX Runtime threads: spread runs only over what is left.
-        ParallelRunsLimit = Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.IntraOpThreads ?? 1));
+        ParallelRunsLimit = options.ParallelRuns ?? Math.Max(1, Environment.ProcessorCount / Math.Max(1, options.IntraOpThreads ?? 1));
+        if (ParallelRunsLimit < 1)
+            throw new OnePixelException($"{path}: parallel runs is {ParallelRunsLimit}; expected 1 or more model runs at once.");
         if (RunBatch < 1)
             throw new OnePixelException($"{path}: run batch is {RunBatch}; expected 1 or more images per run.");
         _outputNames = [_outputName];

@@ -91,4 +91,28 @@ public class RunBatchTests
             first.Join();
         }
     }
+
+    [Test]
+    public void One_parallel_run_keeps_a_lone_callers_runs_on_its_thread()
+    {
+        var path = Repository.File("models/fashion-cnn-v1.onnx");
+        using var model = OnnxClassifier.Load(path, new ModelOptions { RunBatch = 4, ParallelRuns = 1 });
+        var (pixels, count, _) = CommittedModels.Samples(path, 12);
+        model.RecentCallWindow = TimeSpan.Zero;
+
+        model.Score(pixels, count, new float[count * 10]);
+
+        model.ParallelRunsLimit.Should().Be(1);
+        model.SpreadCalls.Should().Be(0, "`--threads 1` means one processor");
+    }
+
+    [Test]
+    public void Zero_parallel_runs_is_refused_with_the_model_named()
+    {
+        var path = Repository.File("models/fashion-cnn-v1.onnx");
+
+        var act = () => OnnxClassifier.Load(path, new ModelOptions { ParallelRuns = 0 });
+
+        act.Should().Throw<OnePixelException>().WithMessage($"{path}: parallel runs is 0; expected 1 or more model runs at once.");
+    }
 }
