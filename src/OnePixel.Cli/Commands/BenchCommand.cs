@@ -111,12 +111,12 @@ public static class BenchCommand
         output.WriteLine();
 
         // The attack's figure is compared with the limit measured in the same conditions: each round
-        // measures raw ONNX Runtime at its best batch for one window, then a whole attack, and the
-        // ratio is taken within the round (the median over rounds is reported), so a busy moment on
-        // this shared machine lowers both sides of a ratio, or one round only. Per CPU-second figures
-        // leave out time the processors spent on other processes (a virtual machine's steal time).
-        // The table's best batch is itself a noisy pick, so each round measures raw ONNX Runtime at the
-        // two fastest batches (half the time each) and keeps the faster: the limit errs high, the ratio low.
+        // measures raw ONNX Runtime for one window, then a whole attack, and the ratio is taken within
+        // the round (the median over rounds is reported), so a busy moment on this shared machine lowers
+        // both sides of a ratio, or one round only. The table's best batch is itself a noisy pick, so the
+        // window is split between its two fastest batches and the faster kept: the limit errs high, the
+        // ratio low. Per CPU-second figures leave out time the processors spent on other processes (a
+        // virtual machine's steal time).
         var limitBatches = raw.OrderByDescending(r => r.Value).Take(2).Select(r => r.Key).ToList();
         output.WriteLine($"attacks against the limit ({settings.Rounds} rounds, each raw ONNX Runtime at batch {string.Join(" and ", limitBatches)} ({settings.Seconds:0.#} s, the faster kept) then a whole attack; ratios within a round, median of the rounds)");
         output.WriteLine("  queries: what the budget counts; model-scored: images the model ran (queries less repeats answered from the attack's memory)");
