@@ -94,6 +94,7 @@ public static class ImageSetLoader
     private static List<FolderImage> ListLabelsCsv(string folder, string labelsFile, IReadOnlyList<string>? classNames)
     {
         var root = Path.GetFullPath(folder);
+        var inside = root + Path.DirectorySeparatorChar;
         var images = new List<FolderImage>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var lineNumber = 0;
@@ -114,7 +115,7 @@ public static class ImageSetLoader
             if (name.AsSpan().IndexOfAny(InvalidPathChars) >= 0)
                 throw new OnePixelException($"{Where()}: the file name '{name.Replace("\0", "\\0")}' holds characters a path cannot have.");
             var file = Path.GetFullPath(name, root);
-            if (!file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            if (!file.StartsWith(inside, StringComparison.Ordinal))
                 throw new OnePixelException($"{Where()}: the path '{name}' leads outside the folder {folder}; expected a file inside it.");
             if (!seen.Add(file))
                 throw new OnePixelException($"{Where()}: '{name}' is listed twice; expected each image once.");
