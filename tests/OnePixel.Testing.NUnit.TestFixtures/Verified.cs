@@ -29,3 +29,11 @@ public class VerifiedWithABudget
     [RobustnessTest(Verify = true, Budget = 500, Pixels = 2)]
     public void Has_no_single_pixel_counterexample() { }
 }
+
+/// <summary>A search named on a verification test, which does not search: a configuration error.</summary>
+[RobustnessModel(typeof(BrightCountClassifier), Images = "Images")]
+public class VerifiedWithASearch
+{
+    [RobustnessTest(Verify = true, Search = Attacks.SearchKind.ExtremesThenEvolution, Fitness = Attacks.FitnessKind.Margin)]
+    public void Has_no_single_pixel_counterexample() { }
+}

@@ -79,6 +79,8 @@ internal sealed class RobustnessPlan
             Seed = test.Seed,
             Mode = test.Targeted ? AttackMode.EveryTarget : target is not null ? AttackMode.Targeted : AttackMode.Untargeted,
             Target = target,
+            Search = test.Search,
+            Fitness = test.Fitness,
         };
         if (options.Pixels < 1)
             throw new OnePixelException($"[RobustnessTest] Pixels: expected 1 or more, found {options.Pixels}.");
@@ -125,6 +127,8 @@ internal sealed class RobustnessPlan
             if (test.Targeted) attackSettings.Add("Targeted");
             if (test.Target is not null) attackSettings.Add("Target");
             if (test.Seed != AttackOptions.DefaultSeed) attackSettings.Add("Seed");
+            if (test.Search != SearchKind.DifferentialEvolution) attackSettings.Add("Search");
+            if (test.FitnessGiven) attackSettings.Add("Fitness");
             if (attackSettings.Count > 0)
                 throw new OnePixelException($"[RobustnessTest] Verify: tries every single-pixel change instead of searching, so {string.Join(", ", attackSettings)} {(attackSettings.Count == 1 ? "has" : "have")} no meaning; leave {(attackSettings.Count == 1 ? "it" : "them")} out, or Verify.");
         }

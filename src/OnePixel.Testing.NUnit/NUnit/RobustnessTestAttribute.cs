@@ -61,6 +61,25 @@ public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImp
     /// <summary>Fixes the whole search.</summary>
     public ulong Seed { get; set; } = AttackOptions.DefaultSeed;
 
+    /// <summary>
+    /// The search: the paper's differential evolution (default), or
+    /// <see cref="SearchKind.ExtremesThenEvolution"/>, which tries extreme colours first and finds more
+    /// fooling pixels at small budgets (the command line's <c>--search extremes-de</c>).
+    /// </summary>
+    public SearchKind Search { get; set; } = SearchKind.DifferentialEvolution;
+
+    /// <summary>What the search minimises: the paper's probability (default with differential evolution) or the margin (default with <see cref="SearchKind.ExtremesThenEvolution"/>), as <c>--fitness</c>.</summary>
+    public FitnessKind Fitness
+    {
+        get => _fitness ?? (Search == SearchKind.ExtremesThenEvolution ? FitnessKind.Margin : FitnessKind.Probability);
+        set => _fitness = value;
+    }
+
+    private FitnessKind? _fitness;
+
+    /// <summary>Whether the test names its fitness (a verification test may not: it does not search).</summary>
+    internal bool FitnessGiven => _fitness is not null;
+
     /// <summary>Attack only the first N images; 0 means all.</summary>
     public int ImageCount { get; set; }
 
