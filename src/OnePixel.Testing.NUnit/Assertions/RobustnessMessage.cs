@@ -58,9 +58,15 @@ internal static class RobustnessMessage
             AttackMode.Targeted => $"targeted at {report.ClassName(options.Target ?? -1)}",
             _ => "targeted at every other class",
         };
+        // The stronger search, and a fitness other than its search's default, are part of the run to reproduce.
+        var strong = options.Search == SearchKind.ExtremesThenEvolution;
+        var fitnessGiven = options.Fitness != (strong ? FitnessKind.Margin : FitnessKind.Probability);
+        var fitness = options.Fitness == FitnessKind.Margin ? "margin" : "probability";
         var text = new StringBuilder();
         text.Append(string.Create(Invariant,
             $"Reproduce with budget {budget}, seed {options.Seed}, {options.Pixels} pixel{(options.Pixels == 1 ? "" : "s")}, {mode}"));
+        if (strong) text.Append(", search extremes-de");
+        if (fitnessGiven) text.Append(", fitness ").Append(fitness);
         if (report.Model is { } model)
         {
             text.AppendLine(":");
@@ -75,6 +81,8 @@ internal static class RobustnessMessage
             if (options.Pixels != 1) text.Append(string.Create(Invariant, $" --pixels {options.Pixels}"));
             if (options.Mode == AttackMode.Targeted) text.Append(string.Create(Invariant, $" --target {options.Target}"));
             if (options.Mode == AttackMode.EveryTarget) text.Append(" --targeted");
+            if (strong) text.Append(" --search extremes-de");
+            if (fitnessGiven) text.Append(" --fitness ").Append(fitness);
             text.Append(string.Create(Invariant, $" --max-success-rate {maxSuccessRate}"));
         }
         else

@@ -30,6 +30,18 @@ public class LoadedModelAssertionsTests
             .WithMessage($"Expected model ({TriggerModel}) to resist one-pixel attacks*--budget 1000 --population 25 --seed 11 --max-success-rate 0.1");
     }
 
+    [TestCase(FitnessKind.Margin, "search extremes-de:*--seed 2019 --search extremes-de --max-success-rate 0.1")]
+    [TestCase(FitnessKind.Probability, "search extremes-de, fitness probability:*--seed 2019 --search extremes-de --fitness probability --max-success-rate 0.1")]
+    public void The_command_that_reproduces_a_failure_names_the_stronger_search(FitnessKind fitness, string expected)
+    {
+        using var model = LoadedModel.Load(TriggerModel);
+        var options = AttackOptions.StrongSearch(AttackBudget.Queries(1_000)) with { Fitness = fitness };
+
+        var act = () => model.Should().ResistOnePixelAttacks(options);
+
+        act.Should().Throw<AssertionException>().WithMessage("*" + expected);
+    }
+
     [Test]
     public void Images_given_explicitly_replace_the_sidecars()
     {
