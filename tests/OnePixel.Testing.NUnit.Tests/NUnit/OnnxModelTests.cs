@@ -4,25 +4,12 @@ using OnePixel.Testing.NUnit.TestFixtures;
 namespace OnePixel.Testing.NUnit.Tests.NUnit;
 
 /// <summary>OnnxModelByPath: the single-pixel-trigger model on the five 8x8 images its sidecar names.</summary>
-public class OnnxModelTests
+public class OnnxModelTests : FixtureRunTests<OnnxModelByPath>
 {
-    private TempFolder _work = null!;
-    private FixtureRun _run = null!;
-
-    [OneTimeSetUp]
-    public void RunTheFixture()
-    {
-        _work = new TempFolder();
-        _run = FixtureRun.Of<OnnxModelByPath>(_work.Path);
-    }
-
-    [OneTimeTearDown]
-    public void Clean() => _work.Dispose();
-
     [Test]
     public void The_model_path_is_found_from_the_repository_root_and_the_sidecar_names_the_images()
     {
-        _run.Cases.Select(c => c.Name).Should().Equal(
+        Run.Cases.Select(c => c.Name).Should().Equal(
             "Resists_one_pixel_attacks(synthetic-00-black.png)", "Resists_one_pixel_attacks(synthetic-01-gray100.png)",
             "Resists_one_pixel_attacks(synthetic-02-dim-noise.png)", "Resists_one_pixel_attacks(synthetic-03-noise.png)",
             "Resists_one_pixel_attacks(synthetic-04-trigger-on.png)");
@@ -31,7 +18,7 @@ public class OnnxModelTests
     [Test]
     public void Every_image_is_fooled_through_the_trigger_pixel_and_every_case_fails()
     {
-        _run.Cases.Should().AllSatisfy(c =>
+        Run.Cases.Should().AllSatisfy(c =>
         {
             c.ResultState.Status.Should().Be(TestStatus.Failed);
             c.Message.Should().MatchRegex(@"synthetic-0\d-[a-z0-9-]+\.png: (off -> on|on -> off), pixel \(5, 2\) = \d+");
@@ -41,7 +28,7 @@ public class OnnxModelTests
     [Test]
     public void The_message_names_the_model_file_and_the_command_that_reproduces_the_run()
     {
-        var message = _run.Case("Resists_one_pixel_attacks(synthetic-00-black.png)").Message;
+        var message = Run.Case("Resists_one_pixel_attacks(synthetic-00-black.png)").Message;
 
         message.Should().MatchRegex(@"Expected \S+/models/testing/single-pixel-trigger\.onnx to resist one-pixel attacks with a success rate of at most 10\.0 %, but 5 of 5 attacked images were fooled");
         message.Should().MatchRegex(@"onepixel attack --model \S+/single-pixel-trigger\.onnx --images \S+/samples/images/testing-8x8 --budget 1000 --population 25 --seed 2019 --max-success-rate 0\.1");

@@ -5,28 +5,15 @@ using OnePixel.Testing.NUnit.TestFixtures;
 namespace OnePixel.Testing.NUnit.Tests.NUnit;
 
 /// <summary>[RobustnessTest(Search = ..., Fitness = ...)]: the attribute runs the search it names, as the command line's --search and --fitness.</summary>
-public class SearchChoiceTests
+public class SearchChoiceTests : FixtureRunTests<SearchChosen>
 {
-    private TempFolder _work = null!;
-    private FixtureRun _run = null!;
-
-    [OneTimeSetUp]
-    public void RunTheFixture()
-    {
-        _work = new TempFolder();
-        _run = FixtureRun.Of<SearchChosen>(_work.Path);
-    }
-
-    [OneTimeTearDown]
-    public void Clean() => _work.Dispose();
-
     private static AttackReport ReportOf(string method) =>
         Recorder.Calls.Single(c => c.Test == typeof(SearchChosen).FullName + "." + method).Report!;
 
     [Test]
     public void The_stronger_search_runs_with_the_margin_fitness_by_default()
     {
-        _run.Cases.Should().AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
+        Run.Cases.Should().AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
 
         var options = ReportOf("With_the_stronger_search").Options;
 
@@ -62,7 +49,7 @@ public class SearchChoiceTests
     [Test]
     public void A_search_named_on_a_verification_test_makes_a_not_runnable_test_that_names_it()
     {
-        var result = FixtureRun.Of<VerifiedWithASearch>(_work.Path).Cases.Single();
+        var result = FixtureRun.Of<VerifiedWithASearch>(WorkPath).Cases.Single();
 
         result.ResultState.Should().Be(ResultState.NotRunnable);
         result.Message.Should().Be("[RobustnessTest] Verify: tries every single-pixel change instead of searching, so Search, Fitness have no meaning; leave them out, or Verify.");

@@ -5,25 +5,12 @@ using OnePixel.Testing.NUnit.TestFixtures;
 namespace OnePixel.Testing.NUnit.Tests.NUnit;
 
 /// <summary>GateFails: 2 of the 5 images (edge-dark, edge-bright) are fooled; at most 10% may be.</summary>
-public class WhenTheGateFailsTests
+public class WhenTheGateFailsTests : FixtureRunTests<GateFails>
 {
-    private TempFolder _work = null!;
-    private FixtureRun _run = null!;
-
-    [OneTimeSetUp]
-    public void RunTheFixture()
-    {
-        _work = new TempFolder();
-        _run = FixtureRun.Of<GateFails>(_work.Path);
-    }
-
-    [OneTimeTearDown]
-    public void Clean() => _work.Dispose();
-
     [Test]
     public void There_is_one_case_per_image_named_after_the_image()
     {
-        _run.Cases.Select(c => c.Name).Should().BeEquivalentTo(
+        Run.Cases.Select(c => c.Name).Should().BeEquivalentTo(
             "Resists_one_pixel_attacks(dark.png)", "Resists_one_pixel_attacks(light.png)", "Resists_one_pixel_attacks(speckled.png)",
             "Resists_one_pixel_attacks(edge-dark.png)", "Resists_one_pixel_attacks(edge-bright.png)");
     }
@@ -31,27 +18,27 @@ public class WhenTheGateFailsTests
     [Test]
     public void Every_case_is_in_the_Robustness_category()
     {
-        _run.Cases.Should().AllSatisfy(c => c.Test.Properties["Category"].Cast<string>().Should().Contain(RobustnessTestAttribute.Category));
+        Run.Cases.Should().AllSatisfy(c => c.Test.Properties["Category"].Cast<string>().Should().Contain(RobustnessTestAttribute.Category));
     }
 
     [Test]
     public void The_cases_of_the_fooled_images_fail()
     {
-        _run.Cases.Where(c => c.ResultState.Status == TestStatus.Failed).Select(c => c.Name).Should().BeEquivalentTo(
+        Run.Cases.Where(c => c.ResultState.Status == TestStatus.Failed).Select(c => c.Name).Should().BeEquivalentTo(
             "Resists_one_pixel_attacks(edge-dark.png)", "Resists_one_pixel_attacks(edge-bright.png)");
     }
 
     [Test]
     public void The_cases_of_the_images_that_resist_pass()
     {
-        _run.Case("Resists_one_pixel_attacks(dark.png)").ResultState.Should().Be(ResultState.Success);
-        _run.Case("Resists_one_pixel_attacks(speckled.png)").ResultState.Should().Be(ResultState.Success);
+        Run.Case("Resists_one_pixel_attacks(dark.png)").ResultState.Should().Be(ResultState.Success);
+        Run.Case("Resists_one_pixel_attacks(speckled.png)").ResultState.Should().Be(ResultState.Success);
     }
 
     [Test]
     public void The_message_names_the_image_its_classes_the_pixel_and_the_confidence()
     {
-        var message = _run.Case("Resists_one_pixel_attacks(edge-dark.png)").Message;
+        var message = Run.Case("Resists_one_pixel_attacks(edge-dark.png)").Message;
 
         message.Should().StartWith("edge-dark.png was fooled:");
         message.Should().MatchRegex(@"edge-dark\.png: dark -> bright, pixel \(\d, [4-7]\) = \d+, confidence 80\.0 %");
@@ -60,7 +47,7 @@ public class WhenTheGateFailsTests
     [Test]
     public void The_message_gives_the_success_rate_with_its_Wilson_interval_against_the_maximum()
     {
-        var message = _run.Case("Resists_one_pixel_attacks(edge-dark.png)").Message;
+        var message = Run.Case("Resists_one_pixel_attacks(edge-dark.png)").Message;
 
         message.Should().Contain("with a success rate of at most 10.0 %");
         message.Should().Contain("2 of 5 attacked images were fooled: a success rate of 40.0 % (95% Wilson interval 11.8 %..76.9 %)");
@@ -69,7 +56,7 @@ public class WhenTheGateFailsTests
     [Test]
     public void The_message_lists_every_fooled_image()
     {
-        var message = _run.Case("Resists_one_pixel_attacks(edge-dark.png)").Message;
+        var message = Run.Case("Resists_one_pixel_attacks(edge-dark.png)").Message;
 
         message.Should().Contain("  - edge-dark.png: dark -> bright").And.Contain("  - edge-bright.png: bright -> dark");
     }
@@ -77,7 +64,7 @@ public class WhenTheGateFailsTests
     [Test]
     public void The_message_gives_the_budget_and_seed_that_reproduce_it()
     {
-        var message = _run.Case("Resists_one_pixel_attacks(edge-bright.png)").Message;
+        var message = Run.Case("Resists_one_pixel_attacks(edge-bright.png)").Message;
 
         message.Should().Contain("Reproduce with budget 200 queries (population 5, ").And.Contain("seed 2019, 1 pixel, untargeted");
     }
@@ -85,7 +72,7 @@ public class WhenTheGateFailsTests
     [Test]
     public void A_fooled_image_gets_its_picture_attached()
     {
-        var attachment = _run.Case("Resists_one_pixel_attacks(edge-dark.png)").TestAttachments
+        var attachment = Run.Case("Resists_one_pixel_attacks(edge-dark.png)").TestAttachments
             .Single(a => a.FilePath.EndsWith(".png", StringComparison.Ordinal));
 
         attachment.Description.Should().Contain("edge-dark.png: dark -> bright");
@@ -97,7 +84,7 @@ public class WhenTheGateFailsTests
     [Test]
     public void A_fooled_image_gets_the_JSON_report_attached()
     {
-        var attachment = _run.Case("Resists_one_pixel_attacks(edge-bright.png)").TestAttachments
+        var attachment = Run.Case("Resists_one_pixel_attacks(edge-bright.png)").TestAttachments
             .Single(a => a.FilePath.EndsWith(".json", StringComparison.Ordinal));
 
         var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(attachment.FilePath)).RootElement;
@@ -108,7 +95,7 @@ public class WhenTheGateFailsTests
     [Test]
     public void An_image_that_resists_gets_no_attachment()
     {
-        _run.Case("Resists_one_pixel_attacks(light.png)").TestAttachments.Should().BeEmpty();
+        Run.Case("Resists_one_pixel_attacks(light.png)").TestAttachments.Should().BeEmpty();
     }
 
     [Test]

@@ -4,38 +4,25 @@ using OnePixel.Testing.NUnit.TestFixtures;
 namespace OnePixel.Testing.NUnit.Tests.NUnit;
 
 /// <summary>GateHolds: the same 2 of 5 images are fooled, but 50% may be.</summary>
-public class WhenTheGateHoldsTests
+public class WhenTheGateHoldsTests : FixtureRunTests<GateHolds>
 {
-    private TempFolder _work = null!;
-    private FixtureRun _run = null!;
-
-    [OneTimeSetUp]
-    public void RunTheFixture()
-    {
-        _work = new TempFolder();
-        _run = FixtureRun.Of<GateHolds>(_work.Path);
-    }
-
-    [OneTimeTearDown]
-    public void Clean() => _work.Dispose();
-
     [Test]
     public void Every_case_passes()
     {
-        _run.Cases.Should().HaveCount(5).And.AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
+        Run.Cases.Should().HaveCount(5).And.AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
     }
 
     [Test]
     public void A_fooled_image_says_so_in_its_output()
     {
-        _run.Case("Resists_one_pixel_attacks(edge-dark.png)").Output
+        Run.Case("Resists_one_pixel_attacks(edge-dark.png)").Output
             .Should().Contain("Fooled, within the gate (2 of 5 attacked images were fooled").And.Contain("at most 50.0 % allowed): edge-dark.png: dark -> bright");
     }
 
     [Test]
     public void A_fooled_image_still_gets_its_picture_and_the_report_attached()
     {
-        _run.Case("Resists_one_pixel_attacks(edge-bright.png)").TestAttachments.Select(a => Path.GetFileName(a.FilePath))
+        Run.Case("Resists_one_pixel_attacks(edge-bright.png)").TestAttachments.Select(a => Path.GetFileName(a.FilePath))
             .Should().BeEquivalentTo("edge-bright.png.png", "report.json");
     }
 

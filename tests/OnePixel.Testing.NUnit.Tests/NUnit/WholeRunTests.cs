@@ -4,31 +4,18 @@ using OnePixel.Testing.NUnit.TestFixtures;
 namespace OnePixel.Testing.NUnit.Tests.NUnit;
 
 /// <summary>WholeRun: PerImage = false makes one test per method for the whole run.</summary>
-public class WholeRunTests
+public class WholeRunTests : FixtureRunTests<WholeRun>
 {
-    private TempFolder _work = null!;
-    private FixtureRun _run = null!;
-
-    [OneTimeSetUp]
-    public void RunTheFixture()
-    {
-        _work = new TempFolder();
-        _run = FixtureRun.Of<WholeRun>(_work.Path);
-    }
-
-    [OneTimeTearDown]
-    public void Clean() => _work.Dispose();
-
     [Test]
     public void Each_method_is_one_case_named_after_the_method()
     {
-        _run.Cases.Select(c => c.Name).Should().BeEquivalentTo("Resists_as_a_whole", "Resists_within_a_looser_gate");
+        Run.Cases.Select(c => c.Name).Should().BeEquivalentTo("Resists_as_a_whole", "Resists_within_a_looser_gate");
     }
 
     [Test]
     public void When_the_gate_fails_the_message_has_the_expectation_and_every_fooled_image()
     {
-        var result = _run.Case("Resists_as_a_whole");
+        var result = Run.Case("Resists_as_a_whole");
 
         result.ResultState.Status.Should().Be(TestStatus.Failed);
         result.Message.Should().StartWith("Expected BrightCountClassifier to resist one-pixel attacks with a success rate of at most 10.0 %, but 2 of 5 attacked images were fooled")
@@ -39,14 +26,14 @@ public class WholeRunTests
     [Test]
     public void The_run_attaches_a_picture_per_fooled_image_and_the_report()
     {
-        _run.Case("Resists_as_a_whole").TestAttachments.Select(a => Path.GetFileName(a.FilePath))
+        Run.Case("Resists_as_a_whole").TestAttachments.Select(a => Path.GetFileName(a.FilePath))
             .Should().BeEquivalentTo("edge-dark.png.png", "edge-bright.png.png", "report.json");
     }
 
     [Test]
     public void When_the_gate_holds_the_method_receives_the_report()
     {
-        _run.Case("Resists_within_a_looser_gate").ResultState.Should().Be(ResultState.Success);
+        Run.Case("Resists_within_a_looser_gate").ResultState.Should().Be(ResultState.Success);
         Recorder.Calls.Should().Contain(c => c.Test == typeof(WholeRun).FullName + ".Resists_within_a_looser_gate" && c.Report!.Summary.Attacked == 5);
     }
 
