@@ -13,67 +13,81 @@ public static class CsvImageFile
     /// <summary>
     /// Opens the file to be read one image at a time: a first pass checks every line's label and
     /// value count (keeping only the labels), pixels are parsed when an attack reaches each line.
+    /// Both passes read fields as spans of the line: a 784-value line is not split into 785 strings.
     /// </summary>
     public static ImageStream Open(string path, ImageShape? shape, IReadOnlyList<string>? classNames)
     {
         ImageShape? setShape = null;
         string? firstName = null;
         var labels = new List<int>();
-        foreach (var (lineNumber, fields) in DataLines(path, classNames))
+        foreach (var (lineNumber, line) in DataLines(path, classNames))
         {
-            var where = $"{path}, line {lineNumber}";
-            var values = fields.Length - 1;
-            var lineShape = shape ?? InferShape(values, where);
+            var values = line.AsSpan().Count(',');
+            var lineShape = shape ?? InferShape(values, path, lineNumber);
             if (values != lineShape.Length)
-                throw new OnePixelException($"{where}: expected a label and {lineShape.Length} pixel values for {lineShape} images, found {values} values.");
-            labels.Add(ImageSetLoader.ResolveLabel(fields[0].Trim(), classNames, where));
+                throw new OnePixelException($"{path}, line {lineNumber}: expected a label and {lineShape.Length} pixel values for {lineShape} images, found {values} values.");
+            labels.Add(ImageSetLoader.ResolveLabel(LabelField(line).Trim(), classNames, path, lineNumber));
             setShape ??= lineShape;
             firstName ??= NameOf(path, lineNumber);
         }
         if (setShape is not { } found)
             throw new OnePixelException($"{path}: holds no image line; expected lines of a label followed by pixel values.");
         return new ImageStream(path, found, firstName!, labels.Count, classNames,
-            () => DataLines(path, classNames).Select((line, i) => new ImageStream.Entry(NameOf(path, line.Number), labels[i], () => Pixels(path, line.Number, line.Fields, shape))));
+            () => DataLines(path, classNames).Select((line, i) => new ImageStream.Entry(NameOf(path, line.Number), labels[i], () => Pixels(path, line.Number, line.Text, shape))));
     }
 
     private static string NameOf(string path, int lineNumber) => $"{Path.GetFileName(path)}:{lineNumber}";
 
-    /// <summary>The lines that hold an image, split into fields: blank lines and a header are skipped.</summary>
-    private static IEnumerable<(int Number, string[] Fields)> DataLines(string path, IReadOnlyList<string>? classNames)
+    /// <summary>The lines that hold an image, trimmed: blank lines and a header are skipped.</summary>
+    private static IEnumerable<(int Number, string Text)> DataLines(string path, IReadOnlyList<string>? classNames)
     {
         var lineNumber = 0;
         foreach (var rawLine in File.ReadLines(path))
         {
             lineNumber++;
             var line = rawLine.Trim();
-            if (line.Length == 0) continue;
-            var fields = line.Split(',');
-            if (lineNumber == 1 && !int.TryParse(fields[0], out _) && !(classNames?.Contains(fields[0].Trim()) ?? false)) continue; // header
-            yield return (lineNumber, fields);
+            if (line.Length == 0 || (lineNumber == 1 && IsHeader(line, classNames))) continue;
+            yield return (lineNumber, line);
         }
     }
 
-    private static ByteImage Pixels(string path, int lineNumber, string[] fields, ImageShape? shape)
+    /// <summary>A first line whose first field is neither a number nor a class name is a header.</summary>
+    private static bool IsHeader(string line, IReadOnlyList<string>? classNames)
     {
-        var values = fields.Length - 1;
+        var first = LabelField(line);
+        return !int.TryParse(first, out _) && !(classNames?.Contains(first.Trim().ToString()) ?? false);
+    }
+
+    private static ReadOnlySpan<char> LabelField(string line) => line.AsSpan(0, line.IndexOf(',') is var comma and >= 0 ? comma : line.Length);
+
+    private static ByteImage Pixels(string path, int lineNumber, string line, ImageShape? shape)
+    {
+        var text = line.AsSpan();
+        var values = text.Count(',');
         var pixels = new byte[values];
-        for (var i = 0; i < values; i++)
+        var i = -1; // the label comes first
+        foreach (var range in text.Split(','))
         {
-            if (!int.TryParse(fields[i + 1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v is < 0 or > 255)
-                throw new OnePixelException($"{path}, line {lineNumber}: value {i + 1} is '{fields[i + 1].Trim()}'; expected an integer 0..255.");
-            pixels[i] = (byte)v;
+            if (i >= 0)
+            {
+                var field = text[range];
+                if (!int.TryParse(field, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v is < 0 or > 255)
+                    throw new OnePixelException($"{path}, line {lineNumber}: value {i + 1} is '{field.Trim()}'; expected an integer 0..255.");
+                pixels[i] = (byte)v;
+            }
+            i++;
         }
         // The value count was checked against the size when the file was opened.
-        return new ByteImage(shape ?? InferShape(values, $"{path}, line {lineNumber}"), pixels);
+        return new ByteImage(shape ?? InferShape(values, path, lineNumber), pixels);
     }
 
     /// <summary>Square images only: 784 values = 28x28x1, 3072 = 32x32x3; anything else needs --size.</summary>
-    private static ImageShape InferShape(int values, string where)
+    private static ImageShape InferShape(int values, string path, int lineNumber)
     {
         var side = (int)Math.Round(Math.Sqrt(values));
         if (side * side == values) return new ImageShape(side, side, 1);
         side = (int)Math.Round(Math.Sqrt(values / 3.0));
         if (values % 3 == 0 && side * side * 3 == values) return new ImageShape(side, side, 3);
-        throw new OnePixelException($"{where}: {values} pixel values are neither a square grayscale nor a square RGB image; give the size (--size WIDTHxHEIGHTxCHANNELS).");
+        throw new OnePixelException($"{path}, line {lineNumber}: {values} pixel values are neither a square grayscale nor a square RGB image; give the size (--size WIDTHxHEIGHTxCHANNELS).");
     }
 }

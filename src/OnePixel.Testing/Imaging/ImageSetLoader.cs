@@ -121,10 +121,7 @@ public static class ImageSetLoader
                 throw new OnePixelException($"{Where()}: '{name}' is listed twice; expected each image once.");
             if (!File.Exists(file))
                 throw new OnePixelException($"{Where()}: the image '{name}' does not exist in {folder}.");
-            var label = int.TryParse(labelField, out var index) && index >= 0 && (classNames is null || index < classNames.Count)
-                ? index
-                : ResolveLabel(labelField.ToString(), classNames, Where());
-            images.Add(new FolderImage(name, label));
+            images.Add(new FolderImage(name, ResolveLabel(labelField, classNames, labelsFile, lineNumber)));
         }
         if (images.Count == 0)
             throw new OnePixelException($"{labelsFile}: lists no image; expected lines of 'file,label'.");
@@ -151,6 +148,16 @@ public static class ImageSetLoader
             throw new OnePixelException($"{folder}: the class sub-folders hold no PNG or JPEG image.");
         return images;
     }
+
+    /// <summary>
+    /// The label field of line <paramref name="lineNumber"/> of <paramref name="file"/>, as
+    /// <see cref="ResolveLabel(string, IReadOnlyList{string}?, string)"/>; a class index in range (the
+    /// common case when listing a large set) allocates nothing.
+    /// </summary>
+    internal static int ResolveLabel(ReadOnlySpan<char> text, IReadOnlyList<string>? classNames, string file, int lineNumber) =>
+        int.TryParse(text, out var index) && index >= 0 && (classNames is null || index < classNames.Count)
+            ? index
+            : ResolveLabel(text.ToString(), classNames, $"{file}, line {lineNumber}");
 
     /// <summary>A label is a class index, or a class name when class names are known.</summary>
     public static int ResolveLabel(string text, IReadOnlyList<string>? classNames, string where)
