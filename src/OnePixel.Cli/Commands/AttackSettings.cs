@@ -139,7 +139,6 @@ internal sealed class AttackSettings
         Target = parse.GetValue(Target) is { } t ? ImageSetLoader.ResolveLabel(t, classifier.ClassNames ?? set.ClassNames, "--target") : null,
         Threads = parse.GetValue(Threads),
         Search = SearchOf(parse),
-        // Each search's own best fitness unless one is asked for: the paper's for DE, the margin for the stronger search.
         Fitness = parse.GetValue(Fitness) is { } f
             ? f.ToLowerInvariant() switch
             {
@@ -147,7 +146,7 @@ internal sealed class AttackSettings
                 "margin" => FitnessKind.Margin,
                 _ => throw new OnePixelException($"--fitness: expected 'probability' or 'margin', found '{f}'."),
             }
-            : SearchOf(parse) == SearchKind.ExtremesThenEvolution ? FitnessKind.Margin : FitnessKind.Probability,
+            : OnePixel.Testing.Attacks.AttackOptions.DefaultFitness(SearchOf(parse)), // the method AttackOptions hides the type here
     };
 
     private SearchKind SearchOf(ParseResult parse) => parse.GetValue(Search) is { } s ? ParseSearch(s, "--search") : SearchKind.DifferentialEvolution;

@@ -60,7 +60,7 @@ internal static class RobustnessMessage
         };
         // The stronger search, and a fitness other than its search's default, are part of the run to reproduce.
         var strong = options.Search == SearchKind.ExtremesThenEvolution;
-        var fitnessGiven = options.Fitness != (strong ? FitnessKind.Margin : FitnessKind.Probability);
+        var fitnessGiven = options.Fitness != AttackOptions.DefaultFitness(options.Search);
         var fitness = options.Fitness == FitnessKind.Margin ? "margin" : "probability";
         var text = new StringBuilder();
         text.Append(string.Create(Invariant,

@@ -71,7 +71,7 @@ public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImp
     /// <summary>What the search minimises: the paper's probability (default with differential evolution) or the margin (default with <see cref="SearchKind.ExtremesThenEvolution"/>), as <c>--fitness</c>.</summary>
     public FitnessKind Fitness
     {
-        get => _fitness ?? (Search == SearchKind.ExtremesThenEvolution ? FitnessKind.Margin : FitnessKind.Probability);
+        get => _fitness ?? AttackOptions.DefaultFitness(Search);
         set => _fitness = value;
     }
 

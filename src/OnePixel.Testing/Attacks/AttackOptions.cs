@@ -39,7 +39,15 @@ public sealed record AttackOptions
     public static AttackOptions PaperSearch(AttackBudget budget) => new() { Budget = budget };
 
     /// <summary>The stronger search: extremes first, then evolution, ranked by margin.</summary>
-    public static AttackOptions StrongSearch(AttackBudget budget) => new() { Budget = budget, Search = SearchKind.ExtremesThenEvolution, Fitness = FitnessKind.Margin };
+    public static AttackOptions StrongSearch(AttackBudget budget) => new() { Budget = budget, Search = SearchKind.ExtremesThenEvolution, Fitness = DefaultFitness(SearchKind.ExtremesThenEvolution) };
+
+    /// <summary>
+    /// Each search's own fitness, used unless one is asked for: the paper's probability for its
+    /// differential evolution, the margin for the stronger search (its extreme colours rarely move
+    /// the true class's probability alone, but often the gap to the runner-up).
+    /// </summary>
+    public static FitnessKind DefaultFitness(SearchKind search) =>
+        search == SearchKind.ExtremesThenEvolution ? FitnessKind.Margin : FitnessKind.Probability;
 
     internal IPixelSearch CreateSearch(Models.IImageClassifier model) => Search switch
     {
