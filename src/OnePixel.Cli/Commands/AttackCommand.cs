@@ -12,7 +12,7 @@ public static class AttackCommand
     public static Command Create(CliContext cli)
     {
         var settings = new AttackSettings();
-        var model = new Option<string>("--model") { Description = "The .onnx model file (its sidecar FILE.json is read when present).", Required = true };
+        var model = AttackSettings.ModelOption();
         var maxSuccessRate = AttackSettings.MaxSuccessRate("The gate: exit 1 when more than this fraction of attacked images is fooled.");
         var json = new Option<string?>("--json") { Description = "Write the JSON report to this file." };
         var html = new Option<string?>("--html") { Description = "Write the HTML report (one self-contained file, pictures inline) to this file." };

@@ -185,6 +185,9 @@ internal sealed class AttackSettings
         });
 
     /// <summary>The gate option, checked to be a fraction 0..1, default <see cref="RobustnessGate.DefaultMaxSuccessRate"/>.</summary>
+    /// <summary>The required --model of the verbs that load a model from its file.</summary>
+    internal static Option<string> ModelOption() => new("--model") { Description = "The .onnx model file (its sidecar FILE.json is read when present).", Required = true };
+
     internal static Option<double> MaxSuccessRate(string description)
     {
         var option = new Option<double>("--max-success-rate") { Description = description, DefaultValueFactory = _ => RobustnessGate.DefaultMaxSuccessRate };

@@ -23,12 +23,10 @@ public static class BaselineCommand
 
     private static Option<string> BaselineFileOption() => new("--baseline") { Description = "The baseline file (JSON), e.g. models/fashion-cnn.baseline.json.", Required = true };
 
-    private static Option<string> ModelOption() => new("--model") { Description = "The .onnx model file (its sidecar FILE.json is read when present).", Required = true };
-
     private static Command Update(CliContext cli)
     {
         var settings = new AttackSettings();
-        var model = ModelOption();
+        var model = AttackSettings.ModelOption();
         var baseline = BaselineFileOption();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary." };
         var command = new Command("update", "Attack the model and write its baseline (atomically). The only way, besides ONEPIXEL_UPDATE_BASELINES=1 in tests, that a baseline changes.") { model, baseline, quiet };
@@ -54,7 +52,7 @@ public static class BaselineCommand
     private static Command Check(CliContext cli)
     {
         var settings = new AttackSettings();
-        var model = ModelOption();
+        var model = AttackSettings.ModelOption();
         var baseline = BaselineFileOption();
         var maxIncrease = new Option<double>("--max-increase") { Description = "Allowed rise of the success rate (a fraction: 0.02 = 2 points). Default 0.", DefaultValueFactory = _ => 0 };
         var allowNewlyFooled = new Option<bool>("--allow-newly-fooled") { Description = "Do not fail when images that resisted are fooled now, as long as the success rate stays within --max-increase." };

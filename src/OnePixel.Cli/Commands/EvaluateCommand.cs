@@ -17,7 +17,7 @@ public static class EvaluateCommand
     public static Command Create(CliContext cli)
     {
         var settings = new AttackSettings();
-        var model = new Option<string>("--model") { Description = "The .onnx model file.", Required = true };
+        var model = AttackSettings.ModelOption();
         var budgets = new Option<string>("--budgets") { Description = "Query budgets per image to measure, comma separated.", DefaultValueFactory = _ => "400,1000,4000,40401" };
         var searches = new Option<string>("--searches") { Description = "Searches to measure: de (the paper's), extremes-de.", DefaultValueFactory = _ => "de,extremes-de" };
         var seed = new Option<ulong>("--seed") { Description = "Fixes every search.", DefaultValueFactory = _ => AttackOptions.DefaultSeed };

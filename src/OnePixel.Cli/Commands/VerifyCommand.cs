@@ -17,7 +17,7 @@ public static class VerifyCommand
     public static Command Create(CliContext cli)
     {
         var settings = new AttackSettings();
-        var model = new Option<string>("--model") { Description = "The .onnx model file (its sidecar FILE.json is read when present).", Required = true };
+        var model = AttackSettings.ModelOption();
         var full = new Option<bool>("--full") { Description = "Scan every candidate of every image, counting all fooling pixels, instead of stopping at the first counterexample." };
         var grid = new Option<string?>("--rgb-grid") { Description = "Values tried per channel on RGB images (default 0,128,255); RGB verdicts are never exact." };
         var gate = AttackSettings.MaxSuccessRate("The gate: exit 1 when more than this fraction of the checked images has a one-pixel counterexample.");
