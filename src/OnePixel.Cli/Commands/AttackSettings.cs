@@ -164,7 +164,7 @@ internal sealed class AttackSettings
             error.WriteLine($"budget  {options.Budget}, seed {options.Seed}, {options.Pixels} pixel{(options.Pixels == 1 ? "" : "s")}, {JsonReport.ModeName(options.Mode)}");
         }
         var progress = quiet ? null : new ConsoleProgress(error, interactive);
-        var report = runner.Run(set, progress, model: model.Identity) with { ClassNames = classifier.ClassNames ?? set.ClassNames, Shard = shard };
+        var report = runner.Run(set, progress, model: model.Identity) with { Shard = shard };
         progress?.Finish();
         return report;
     }

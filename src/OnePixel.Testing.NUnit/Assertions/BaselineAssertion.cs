@@ -15,7 +15,7 @@ internal static class BaselineAssertion
     public static BaselineResult Assert(IImageClassifier classifier, ImageSet images, ModelIdentity? identity, BaselineCheck check, string because, object[] becauseArgs)
     {
         var result = check.Run(
-            options => new AttackRunner(classifier, options).Run(images, model: identity) with { ClassNames = classifier.ClassNames ?? images.ClassNames },
+            options => new AttackRunner(classifier, options).Run(images, model: identity),
             images,
             BaselineCheck.IdentityOf(classifier, identity));
         var described = identity is null ? "" : $" ({identity.Path})";

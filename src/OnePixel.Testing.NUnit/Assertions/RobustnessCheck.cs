@@ -37,7 +37,7 @@ internal sealed record RobustnessCheck(AttackOptions Options, EffectiveBudget Bu
     }
 
     public AttackReport Run(IImageClassifier classifier, ImageSet images, ModelIdentity? identity, IProgress<AttackProgress>? progress = null) =>
-        new AttackRunner(classifier, Options).Run(images, progress, model: identity) with { ClassNames = classifier.ClassNames ?? images.ClassNames };
+        new AttackRunner(classifier, Options).Run(images, progress, model: identity);
 
     public bool Holds(AttackReport report) => RobustnessGate.Holds(report.Summary, MaxSuccessRate);
 
