@@ -67,20 +67,11 @@ internal static class BaselineMessage
         var text = new StringBuilder($"run the tests with {BaselineUpdate.EnvironmentVariable}=1");
         if (result.Model.Path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) && result.Options is { } options)
         {
-            text.Append(", or: onepixel baseline update --model ").Append(Quote(result.Model.Path));
-            if (result.Report?.ImageSource is { } images) text.Append(" --images ").Append(Quote(images));
-            text.Append(" --baseline ").Append(Quote(result.Check.Path));
-            text.Append(options.Budget == AttackBudget.Paper
-                ? " --paper"
-                : string.Create(Invariant, $" --budget {options.Budget.MaxQueries} --population {options.Budget.Population}"));
-            text.Append(string.Create(Invariant, $" --seed {options.Seed}"));
-            if (options.Pixels != 1) text.Append(string.Create(Invariant, $" --pixels {options.Pixels}"));
-            if (options.Mode == AttackMode.Targeted) text.Append(string.Create(Invariant, $" --target {options.Target}"));
-            if (options.Search == SearchKind.ExtremesThenEvolution) text.Append(" --search extremes-de");
-            if (options.Fitness == FitnessKind.Margin) text.Append(" --fitness margin");
+            text.Append(", or: onepixel baseline update --model ").Append(RobustnessMessage.Quote(result.Model.Path));
+            if (result.Report?.ImageSource is { } images) text.Append(" --images ").Append(RobustnessMessage.Quote(images));
+            text.Append(" --baseline ").Append(RobustnessMessage.Quote(result.Check.Path));
+            RobustnessMessage.AppendAttackArguments(text, options.Budget, options);
         }
         return text.Append('.').ToString();
     }
-
-    private static string Quote(string path) => path.Contains(' ') ? $"\"{path}\"" : path;
 }

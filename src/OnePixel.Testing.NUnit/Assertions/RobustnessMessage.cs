@@ -61,28 +61,18 @@ internal static class RobustnessMessage
         // The stronger search, and a fitness other than its search's default, are part of the run to reproduce.
         var strong = options.Search == SearchKind.ExtremesThenEvolution;
         var fitnessGiven = options.Fitness != AttackOptions.DefaultFitness(options.Search);
-        var fitness = options.Fitness == FitnessKind.Margin ? "margin" : "probability";
         var text = new StringBuilder();
         text.Append(string.Create(Invariant,
             $"Reproduce with budget {budget}, seed {options.Seed}, {options.Pixels} pixel{(options.Pixels == 1 ? "" : "s")}, {mode}"));
         if (strong) text.Append(", search extremes-de");
-        if (fitnessGiven) text.Append(", fitness ").Append(fitness);
+        if (fitnessGiven) text.Append(", fitness ").Append(FitnessName(options.Fitness));
         if (report.Model is { } model)
         {
             text.AppendLine(":");
             text.Append("  onepixel attack --model ").Append(Quote(model.Path));
             if (report.ImageSource is { } images) text.Append(" --images ").Append(Quote(images));
             if (imageCount is { } count) text.Append(" --count ").Append(count.ToString(Invariant));
-            var b = budget.Budget;
-            text.Append(b == AttackBudget.Paper
-                ? " --paper"
-                : string.Create(Invariant, $" --budget {b.MaxQueries} --population {b.Population}"));
-            text.Append(string.Create(Invariant, $" --seed {options.Seed}"));
-            if (options.Pixels != 1) text.Append(string.Create(Invariant, $" --pixels {options.Pixels}"));
-            if (options.Mode == AttackMode.Targeted) text.Append(string.Create(Invariant, $" --target {options.Target}"));
-            if (options.Mode == AttackMode.EveryTarget) text.Append(" --targeted");
-            if (strong) text.Append(" --search extremes-de");
-            if (fitnessGiven) text.Append(" --fitness ").Append(fitness);
+            AppendAttackArguments(text, budget.Budget, options);
             text.Append(string.Create(Invariant, $" --max-success-rate {maxSuccessRate}"));
         }
         else
@@ -92,5 +82,26 @@ internal static class RobustnessMessage
         return text.ToString();
     }
 
-    private static string Quote(string path) => path.Contains(' ') ? $"\"{path}\"" : path;
+    /// <summary>
+    /// The command line's attack settings for <paramref name="budget"/> and <paramref name="options"/>:
+    /// what a run needs to be repeated (`onepixel attack`) or rebaselined (`onepixel baseline update`).
+    /// </summary>
+    public static void AppendAttackArguments(StringBuilder text, AttackBudget budget, AttackOptions options)
+    {
+        text.Append(budget == AttackBudget.Paper
+            ? " --paper"
+            : string.Create(Invariant, $" --budget {budget.MaxQueries} --population {budget.Population}"));
+        text.Append(string.Create(Invariant, $" --seed {options.Seed}"));
+        if (options.Pixels != 1) text.Append(string.Create(Invariant, $" --pixels {options.Pixels}"));
+        if (options.Mode == AttackMode.Targeted) text.Append(string.Create(Invariant, $" --target {options.Target}"));
+        if (options.Mode == AttackMode.EveryTarget) text.Append(" --targeted");
+        if (options.Search == SearchKind.ExtremesThenEvolution) text.Append(" --search extremes-de");
+        // A fitness other than its search's default is part of the run (the command line defaults the same way).
+        if (options.Fitness != AttackOptions.DefaultFitness(options.Search))
+            text.Append(" --fitness ").Append(FitnessName(options.Fitness));
+    }
+
+    private static string FitnessName(FitnessKind fitness) => fitness == FitnessKind.Margin ? "margin" : "probability";
+
+    internal static string Quote(string path) => path.Contains(' ') ? $"\"{path}\"" : path;
 }

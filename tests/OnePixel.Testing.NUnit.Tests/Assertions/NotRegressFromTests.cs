@@ -91,6 +91,18 @@ public class NotRegressFromTests
     }
 
     [Test]
+    public void A_missing_baseline_of_an_onnx_model_should_give_the_command_that_makes_it_with_the_same_search()
+    {
+        using var model = LoadedModel.Load(Repository.File("models/testing/single-pixel-trigger.onnx"));
+        var options = AttackOptions.StrongSearch(AttackBudget.Queries(300)) with { Fitness = FitnessKind.Probability };
+
+        var act = () => model.Should().NotRegressFrom(_path, options: options);
+
+        act.Should().Throw<AssertionException>().WithMessage(
+            $"*Make one: run the tests with ONEPIXEL_UPDATE_BASELINES=1, or: onepixel baseline update --model *single-pixel-trigger.onnx --baseline {_path} --budget 300 --population 7 --seed 2019 --search extremes-de --fitness probability.");
+    }
+
+    [Test]
     public void With_the_update_variable_set_it_should_write_the_baseline_of_an_onnx_model_which_then_holds()
     {
         using var model = LoadedModel.Load(Repository.File("models/testing/single-pixel-trigger.onnx"));
