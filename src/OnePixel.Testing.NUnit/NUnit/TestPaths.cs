@@ -15,12 +15,8 @@ internal static class TestPaths
         if (Path.IsPathRooted(path))
             return Exists(path) ? Path.GetFullPath(path) : throw new OnePixelException($"{what} '{path}': not found.");
         var start = StartFolder(assembly);
-        for (var folder = start; folder is not null; folder = Path.GetDirectoryName(folder))
-        {
-            var candidate = Path.Combine(folder, path);
-            if (Exists(candidate)) return Path.GetFullPath(candidate);
-        }
-        throw new OnePixelException($"{what} '{path}': not found in {start} or any folder above it; expected a path relative to the test assembly's folder or one of its parents (such as the repository root), or an absolute path.");
+        return FindUpwards(start, path, Exists)
+            ?? throw new OnePixelException($"{what} '{path}': not found in {start} or any folder above it; expected a path relative to the test assembly's folder or one of its parents (such as the repository root), or an absolute path.");
     }
 
     /// <summary>
@@ -35,19 +31,23 @@ internal static class TestPaths
         if (Path.IsPathRooted(path))
             return Path.GetFullPath(path);
         var start = StartFolder(assembly);
-        for (var folder = start; folder is not null; folder = Path.GetDirectoryName(folder))
-        {
-            var candidate = Path.Combine(folder, path);
-            if (File.Exists(candidate)) return Path.GetFullPath(candidate);
-        }
+        if (FindUpwards(start, path, File.Exists) is { } found) return found;
         var parent = Path.GetDirectoryName(path);
         if (string.IsNullOrEmpty(parent))
             return Path.GetFullPath(Path.Combine(start, path));
+        if (FindUpwards(start, parent, Directory.Exists) is { } folder) return Path.Combine(folder, Path.GetFileName(path));
+        throw new OnePixelException($"{what} '{path}': neither the file nor its folder '{parent}' found in {start} or any folder above it; expected a path relative to the test assembly's folder or one of its parents (such as the repository root), or an absolute path.");
+    }
+
+    /// <summary><paramref name="relative"/> under <paramref name="start"/> or the nearest folder above it where it exists, as a full path; null when nowhere.</summary>
+    private static string? FindUpwards(string start, string relative, Func<string, bool> exists)
+    {
         for (var folder = start; folder is not null; folder = Path.GetDirectoryName(folder))
         {
-            if (Directory.Exists(Path.Combine(folder, parent))) return Path.GetFullPath(Path.Combine(folder, path));
+            var candidate = Path.Combine(folder, relative);
+            if (exists(candidate)) return Path.GetFullPath(candidate);
         }
-        throw new OnePixelException($"{what} '{path}': neither the file nor its folder '{parent}' found in {start} or any folder above it; expected a path relative to the test assembly's folder or one of its parents (such as the repository root), or an absolute path.");
+        return null;
     }
 
     private static string StartFolder(Assembly assembly) =>
