@@ -10,7 +10,7 @@ public class BenchCommandTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var root = FindRoot();
+        var root = Repository.Root;
         string[] args =
         [
             "bench", "--model", Path.Combine(root, "models/fashion-cnn-v1.onnx"), "--fixed-model", Path.Combine(root, "models/variants/batch1.onnx"),
@@ -28,7 +28,7 @@ public class BenchCommandTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var root = FindRoot();
+        var root = Repository.Root;
         string[] args =
         [
             "bench", "--model", Path.Combine(root, "models/fashion-cnn-v1.onnx"), "--fixed-model", Path.Combine(root, "models/variants/batch1.onnx"),
@@ -54,13 +54,5 @@ public class BenchCommandTests
 
         code.Should().Be(ExitCodes.BadInput);
         error.ToString().Should().Contain("--seconds");
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OnePixel.Testing.sln")))
-                return dir.FullName;
-        throw new InvalidOperationException($"No OnePixel.Testing.sln above {AppContext.BaseDirectory}.");
     }
 }
