@@ -17,15 +17,7 @@ internal sealed partial class RobustnessCommand
     private TestResult ExecuteBaseline(TestExecutionContext context, RobustnessCase robustnessCase)
     {
         var plan = robustnessCase.Plan;
-        BaselineResult result;
-        try
-        {
-            result = plan.BaselineResult();
-        }
-        catch (Exception e)
-        {
-            return Finish(context, ResultState.Error, Reason(e));
-        }
+        if (Shared(context, plan.BaselineResult, out var failed) is not { } result) return failed!;
 
         var expectation = $"Expected {Described(plan, result)} not to regress from its one-pixel robustness baseline, but ";
         if (result.Verdict is BaselineVerdict.Missing or BaselineVerdict.Refused)
@@ -33,7 +25,7 @@ internal sealed partial class RobustnessCommand
 
         var report = result.Report!;
         var image = robustnessCase.Image;
-        var results = image is null ? report.Results : report.Results.Where(r => r.Name == image.Name).ToList();
+        var results = ForCase(report.Results, r => r.Name, image);
         var folder = RobustnessAttachments.Folder(Test.ClassName ?? "", Test.MethodName ?? Test.Name);
         if (result.Verdict == BaselineVerdict.Written)
         {

@@ -20,18 +20,10 @@ internal sealed partial class RobustnessCommand
     private TestResult ExecuteVerification(TestExecutionContext context, RobustnessCase robustnessCase)
     {
         var plan = robustnessCase.Plan;
-        VerificationReport report;
-        try
-        {
-            report = plan.Verification();
-        }
-        catch (Exception e)
-        {
-            return Finish(context, ResultState.Error, Reason(e));
-        }
+        if (Shared(context, plan.Verification, out var failed) is not { } report) return failed!;
 
         var image = robustnessCase.Image;
-        var results = image is null ? report.Results : report.Results.Where(r => r.Name == image.Name).ToList();
+        var results = ForCase(report.Results, r => r.Name, image);
         var holds = report.VulnerableRate <= plan.Check.MaxSuccessRate;
         var vulnerable = results.Where(r => r.Vulnerable).ToList();
         if (!holds && (image is null || vulnerable.Count > 0))

@@ -4,6 +4,7 @@ using NUnit.Framework.Internal;
 using NUnit.Framework.Internal.Commands;
 using OnePixel.Testing.Assertions;
 using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Imaging;
 
 namespace OnePixel.Testing.NUnit;
 
@@ -22,18 +23,10 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
         var plan = robustnessCase.Plan;
         if (plan.Kind == RobustnessKind.Baseline) return ExecuteBaseline(context, robustnessCase);
         if (plan.Kind == RobustnessKind.Verification) return ExecuteVerification(context, robustnessCase);
-        AttackReport report;
-        try
-        {
-            report = plan.Report();
-        }
-        catch (Exception e)
-        {
-            return Finish(context, ResultState.Error, Reason(e));
-        }
+        if (Shared(context, plan.Report, out var failed) is not { } report) return failed!;
 
         var image = robustnessCase.Image;
-        var results = image is null ? report.Results : report.Results.Where(r => r.Name == image.Name).ToList();
+        var results = ForCase(report.Results, r => r.Name, image);
         var fooled = results.Where(r => r.Fooled).ToList();
         var folder = RobustnessAttachments.Folder(Test.ClassName ?? "", Test.MethodName ?? Test.Name);
         foreach (var result in fooled)
@@ -67,6 +60,25 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
     }
 
     /// <summary>A problem found only when the case runs (a damaged file, a shape mismatch): the test fails with the reason.</summary>
+    /// <summary>The method's run, made once and shared by its cases; null, with the error result, when it could not be made.</summary>
+    private static T? Shared<T>(TestExecutionContext context, Func<T> run, out TestResult? failed) where T : class
+    {
+        try
+        {
+            failed = null;
+            return run();
+        }
+        catch (Exception e)
+        {
+            failed = Finish(context, ResultState.Error, Reason(e));
+            return null;
+        }
+    }
+
+    /// <summary>A case's share of the run's results: its image's, or all of them for a case of the whole run.</summary>
+    private static IReadOnlyList<T> ForCase<T>(IReadOnlyList<T> results, Func<T, string> name, LabeledImage? image) =>
+        image is null ? results : results.Where(r => name(r) == image.Name).ToList();
+
     private static string Reason(Exception e) => e is OnePixelException ? e.Message : $"{e.GetType().Name}: {e.Message}";
 
     private static string FailureMessage(AttackReport report, RobustnessPlan plan, IReadOnlyList<ImageAttackResult> fooled, bool perImage)
