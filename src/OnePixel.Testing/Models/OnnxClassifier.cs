@@ -218,11 +218,12 @@ public sealed class OnnxClassifier : IModelClassifier
         try
         {
             // Processors no other caller is using (the last images of an attack, a lone caller) take
-            // runs of this call: the same runs either way, so the same results, only sooner.
+            // runs of this call: the same runs either way, so the same results, only sooner. Others are
+            // the calls under way (one may have begun longer ago than the window) or recent callers.
             var threads = Math.Min(runs, ParallelRunsLimit - Math.Max(callers - 1, OtherRecentCallers()));
             if (threads >= 2)
             {
-                ScoreInParallel(images[..(count * imageLength)], count, chunk, threads, probabilities);
+                ScoreInParallel(images[..(count * imageLength)], count, chunk, runs, threads, probabilities);
                 return;
             }
             var buffers = _buffers.TryTake(out var pooled) ? pooled : new RunBuffers();
@@ -292,7 +293,7 @@ public sealed class OnnxClassifier : IModelClassifier
     }
 
     /// <summary>The call's runs spread over <paramref name="threads"/> threads (this one included), through pooled copies of its images and scores.</summary>
-    private void ScoreInParallel(ReadOnlySpan<byte> images, int count, int chunk, int threads, Span<float> probabilities)
+    private void ScoreInParallel(ReadOnlySpan<byte> images, int count, int chunk, int runs, int threads, Span<float> probabilities)
     {
         Interlocked.Increment(ref _spreadCalls);
         var imageCopy = ArrayPool<byte>.Shared.Rent(images.Length);
@@ -300,7 +301,6 @@ public sealed class OnnxClassifier : IModelClassifier
         try
         {
             images.CopyTo(imageCopy);
-            var runs = (count + chunk - 1) / chunk;
             Parallel.For(0, runs, new ParallelOptions { MaxDegreeOfParallelism = threads }, run =>
             {
                 var buffers = _buffers.TryTake(out var pooled) ? pooled : new RunBuffers();
