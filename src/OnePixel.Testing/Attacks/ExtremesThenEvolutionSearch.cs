@@ -49,16 +49,19 @@ public sealed class ExtremesThenEvolutionSearch : IPixelSearch
             var pixels = _options.Pixels;
 
             // Phase 1: extreme-coloured candidates, in a seeded random order, without repeats for one pixel.
+            // Phase 1 scores at least a population's worth (phase 2 starts from its best), but never more
+            // than the queries left, nor (for one pixel) more candidates than there are: a small image
+            // has fewer extremes than a population, and then random ones fill phase 2's population.
             var space = (long)_shape.PixelCount * _corners;
-            var phaseOne = (int)Math.Min((long)((budget.MaxQueries - 1) * ExtremesShare), pixels == 1 ? space : long.MaxValue);
-            phaseOne = Math.Max(phaseOne, Math.Min(population, budget.MaxQueries - 1));
+            var phaseOne = Math.Max((long)((budget.MaxQueries - 1) * ExtremesShare), Math.Min(population, budget.MaxQueries - 1));
+            if (pixels == 1) phaseOne = Math.Min(phaseOne, space);
             var order = pixels == 1 && space <= int.MaxValue ? Permutation((int)space, random) : null;
-            var tried = new List<(float Fitness, int Order, (int X, int Y, byte[] Value)[] Pixels)>(phaseOne);
+            var tried = new List<(float Fitness, int Order, (int X, int Y, byte[] Value)[] Pixels)>((int)Math.Min(phaseOne, population * 16L));
             var queries = 1;
             var closest = float.NaN;
             for (var done = 0; done < phaseOne;)
             {
-                var count = Math.Min(population, phaseOne - done);
+                var count = (int)Math.Min(population, phaseOne - done);
                 var candidates = new (int X, int Y, byte[] Value)[count][];
                 for (var i = 0; i < count; i++)
                 {
