@@ -26,7 +26,7 @@ namespace OnePixel.Cli
             if (parse.Errors.Count > 0)
             {
                 foreach (var parseError in parse.Errors)
-                    error.WriteLine($"onepixel: {parseError.Message}");
+                    error.WriteLine($"onepixel: {ParseErrors.Describe(parseError)}");
                 error.WriteLine($"Run 'onepixel {string.Join(' ', CommandPath(parse))} --help' for usage.".Replace("  ", " "));
                 return ExitCodes.BadInput;
             }

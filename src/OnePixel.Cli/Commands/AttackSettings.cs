@@ -20,6 +20,7 @@ internal sealed class AttackSettings
     public Option<string?> Size { get; } = new("--size") { Description = "Image size WIDTHxHEIGHTxCHANNELS, for CSV rows that are not square images or for models whose input does not say." };
     public Option<int> Skip { get; } = new("--skip") { Description = "Skip the first N images." };
     public Option<int?> Count { get; } = new("--count") { Description = "Attack at most N images." };
+    public Option<string?> Indices { get; } = new("--indices") { Description = "Attack only the images at these positions of the source (0-based, ascending), such as 0-9,20,31; --skip, --count and --shard then apply to them. Reproduce commands use it for a selection no slice describes." };
     public Option<string?> Shard { get; } = new("--shard") { Description = $"Attack shard I of N (I/N, such as 1/4): the images at positions p with p mod N = I-1, after --skip and --count. Default: the {ImageShard.EnvironmentVariable} environment variable, else all images." };
     public Option<string?> Input { get; } = new("--input") { Description = "The model's input name." };
     public Option<string?> OutputName { get; } = new("--output-name") { Description = "The model's output name (for models with several outputs)." };
@@ -64,7 +65,7 @@ internal sealed class AttackSettings
     {
         foreach (var option in new Option[]
                  {
-                     Images, Labels, Size, Skip, Count, Shard, Input, OutputName, Layout, Scale, Mean, Std, OutputKind, Classes,
+                     Images, Labels, Size, Indices, Skip, Count, Shard, Input, OutputName, Layout, Scale, Mean, Std, OutputKind, Classes,
                      Threads, Backend, Device,
                  })
             command.Options.Add(option);
@@ -118,13 +119,15 @@ internal sealed class AttackSettings
     public ImageStream LoadImages(ParseResult parse, LoadedModel model, ModelOptions overrides)
     {
         var source = parse.GetValue(Images) ?? model.Options.SampleImages
-            ?? throw new OnePixelException($"--images: not given, and {ModelSidecar.PathFor(model.Path)} names no sampleImages; expected an image folder or file.");
+            ?? throw new OnePixelException($"--images: not given, and {ModelSidecar.NoSampleImages(model.Path)}; expected an image folder or file.");
         var set = ImageSetLoader.Open(new ImageSetSource(source)
         {
             LabelsPath = parse.GetValue(Labels),
             CsvShape = overrides.ImageShape,
             ClassNames = model.Classifier.ClassNames,
-        }).Slice(parse.GetValue(Skip), parse.GetValue(Count));
+        });
+        if (parse.GetValue(Indices) is { } indices) set = set.Only(ImageSelection.ParseIndices(indices, "--indices"));
+        set = set.Slice(parse.GetValue(Skip), parse.GetValue(Count));
         return ShardOf(parse) is { } shard ? set.Shard(shard) : set;
     }
 
@@ -159,6 +162,7 @@ internal sealed class AttackSettings
         if (!quiet)
         {
             error.WriteLine($"model   {model.Path} ({classifier.InputShape}, {classifier.ClassCount} classes)");
+            error.WriteLine($"        {classifier.Preprocessing}");
             foreach (var note in classifier.Notes) error.WriteLine($"        {note}");
             error.WriteLine($"images  {set.Source} ({set.Count}{(shard is { } s ? $", shard {s}" : "")})");
             error.WriteLine($"budget  {options.Budget}, seed {options.Seed}, {options.Pixels} pixel{(options.Pixels == 1 ? "" : "s")}, {JsonReport.ModeName(options.Mode)}");
@@ -185,8 +189,34 @@ internal sealed class AttackSettings
         });
 
     /// <summary>The gate option, checked to be a fraction 0..1, default <see cref="RobustnessGate.DefaultMaxSuccessRate"/>.</summary>
+    /// <summary>
+    /// Opens a model named on the command line. A command line's relative paths mean the current
+    /// directory, as in any shell tool (the library's search upwards is for tests, which run below the
+    /// repository), so a path that is not there is an error naming where it was looked for.
+    /// </summary>
+    internal static LoadedModel LoadModel(string path, ModelOptions? overrides = null)
+    {
+        if (!File.Exists(path))
+            throw new OnePixelException(Directory.Exists(path)
+                ? $"{path}: is a folder; expected a model file (.onnx or an ML.NET .zip)."
+                : $"{path}: model file not found{(Path.IsPathRooted(path) ? "" : $" in the current directory ({Environment.CurrentDirectory})")}.");
+        return LoadedModel.Load(path, overrides);
+    }
+
     /// <summary>The required --model of the verbs that load a model from its file.</summary>
     internal static Option<string> ModelOption() => new("--model") { Description = "The .onnx model file (its sidecar FILE.json is read when present).", Required = true };
+
+    /// <summary>The optional floor on clean accuracy, a fraction 0..1.</summary>
+    internal static Option<double?> MinAccuracy(string description = "Fail (exit 1) when clean accuracy, images classified correctly / images, is below this fraction. Default: no floor (a run with nothing attacked fails anyway).")
+    {
+        var option = new Option<double?>("--min-accuracy") { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (ValueOf<double?>(result) is (true, { } value) && (value is < 0 or > 1 || double.IsNaN(value)))
+                result.AddError($"--min-accuracy: expected a fraction 0..1 (0.8 for 80%), found {value.ToString(CultureInfo.InvariantCulture)}.");
+        });
+        return option;
+    }
 
     internal static Option<double> MaxSuccessRate(string description)
     {

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using OnePixel.Testing;
 using OnePixel.Testing.Attacks;
 using OnePixel.Testing.Baselines;
 using OnePixel.Testing.Models;
+using OnePixel.Testing.Reports;
 
 namespace OnePixel.Cli.Commands;
 
@@ -35,7 +37,7 @@ public static class BaselineCommand
         {
             settings.CheckCombinations(parse);
             var overrides = settings.ModelOverrides(parse);
-            using var loaded = LoadedModel.Load(parse.GetValue(model)!, overrides);
+            using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var set = settings.LoadImages(parse, loaded, overrides);
             var options = settings.AttackOptions(parse, loaded.Classifier, set);
             var report = AttackSettings.Run(loaded, set, options, null, cli.Error, parse.GetValue(quiet), cli.Interactive);
@@ -43,7 +45,9 @@ public static class BaselineCommand
             var path = parse.GetValue(baseline)!;
             BaselineFile.Write(record, path);
             cli.Output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"baseline written: {path}: {record.Fooled} of {record.Attacked} attacked images fooled ({record.SuccessRate:P1}), budget {options.Budget.MaxQueries}, seed {options.Seed}"));
+                $"baseline written: {path}: {record.Fooled} of {record.Attacked} attacked images fooled ({record.SuccessRate:P1}), clean accuracy {record.Accuracy:P1}, budget {options.Budget.MaxQueries}, seed {options.Seed}"));
+            if (record.Attacked == 0)
+                cli.Error.WriteLine($"onepixel: warning: nothing was attacked (no image was classified correctly); a check against this baseline measures no success rate.");
             return ExitCodes.GateHolds;
         }));
         return command;
@@ -56,42 +60,80 @@ public static class BaselineCommand
         var baseline = BaselineFileOption();
         var maxIncrease = new Option<double>("--max-increase") { Description = "Allowed rise of the success rate (a fraction: 0.02 = 2 points). Default 0.", DefaultValueFactory = _ => 0 };
         var allowNewlyFooled = new Option<bool>("--allow-newly-fooled") { Description = "Do not fail when images that resisted are fooled now, as long as the success rate stays within --max-increase." };
+        var allowNewlyMisclassified = new Option<bool>("--allow-newly-misclassified") { Description = "Do not fail when images classified correctly in the baseline are misclassified now (by default they fail the check: they would leave the success rate's denominator)." };
+        var allowPreprocessing = new Option<bool>("--allow-preprocessing-change") { Description = "Compare even when the model is fed differently than in the baseline (input or output name, layout, size, scale, mean, std, output kind, backend): for a new version that takes other input. Default: such a baseline is refused (exit 2)." };
+        var minAccuracy = AttackSettings.MinAccuracy("Fail (exit 1) when the model's clean accuracy now, images classified correctly / images, is below this fraction.");
         var quiet = new Option<bool>("--quiet") { Description = "Print only the comparison." };
-        var command = new Command("check", "Attack the model with the baseline's settings and compare image by image: exit 1 on a regression, 2 when the baseline does not match (other images, budget, seed or engine).")
+        var command = new Command("check", "Attack the model with the baseline's settings and compare image by image: exit 1 on a regression, 2 when the baseline does not match (other images, budget, seed, preprocessing or engine).")
         {
-            model, baseline, maxIncrease, allowNewlyFooled, quiet,
+            model, baseline, maxIncrease, allowNewlyFooled, allowNewlyMisclassified, allowPreprocessing, minAccuracy, quiet,
         };
         settings.AddModelAndImageOptionsTo(command);
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
         {
             var record = BaselineFile.Read(parse.GetValue(baseline)!);
-            var policy = new BaselinePolicy { MaxSuccessRateIncrease = parse.GetValue(maxIncrease), FailOnNewlyFooledImages = !parse.GetValue(allowNewlyFooled) };
+            var policy = new BaselinePolicy
+            {
+                MaxSuccessRateIncrease = parse.GetValue(maxIncrease),
+                FailOnNewlyFooledImages = !parse.GetValue(allowNewlyFooled),
+                FailOnNewlyMisclassifiedImages = !parse.GetValue(allowNewlyMisclassified),
+                AllowPreprocessingChanges = parse.GetValue(allowPreprocessing),
+                MinAccuracy = parse.GetValue(minAccuracy),
+            };
             policy.Validate();
             var overrides = settings.ModelOverrides(parse);
-            using var loaded = LoadedModel.Load(parse.GetValue(model)!, overrides);
+            using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var set = settings.LoadImages(parse, loaded, overrides);
             var options = BaselineComparison.OptionsFor(record) with { Threads = parse.GetValue(settings.Threads) };
             var report = AttackSettings.Run(loaded, set, options, null, cli.Error, parse.GetValue(quiet), cli.Interactive);
             var comparison = BaselineComparison.Compare(record, report, set, policy);
-            Print(cli.Output, comparison, parse.GetValue(baseline)!, loaded.Path);
+            Print(cli.Output, comparison, parse.GetValue(baseline)!, RefreshCommand(parse.GetValue(baseline)!, report, options));
             return !comparison.Comparable ? ExitCodes.BadInput : comparison.Regressed ? ExitCodes.GateFails : ExitCodes.GateHolds;
         }));
         return command;
     }
 
-    private static void Print(TextWriter output, BaselineComparison comparison, string baselinePath, string modelPath)
+    /// <summary>
+    /// The `baseline update` that rewrites <paramref name="baselinePath"/> with the settings this check ran and
+    /// the model fed as it is now: what "refresh the baseline" means, as a command to run.
+    /// </summary>
+    internal static string RefreshCommand(string baselinePath, AttackReport report, AttackOptions options)
+    {
+        var text = new StringBuilder("onepixel baseline update --model ").Append(CommandLineArguments.Quote(report.Model!.Path));
+        if (report.ImageSource is { } images) CommandLineArguments.AppendImages(text, images, report.ImageLabels, report.Results.Select(r => r.Index));
+        text.Append(" --baseline ").Append(CommandLineArguments.Quote(baselinePath));
+        if (report.Model.Preprocessing is { } preprocessing) CommandLineArguments.AppendPreprocessing(text, preprocessing);
+        CommandLineArguments.AppendAttack(text, options.Budget, options);
+        return text.ToString();
+    }
+
+    private static void Print(TextWriter output, BaselineComparison comparison, string baselinePath, string refresh)
     {
         var c = CultureInfo.InvariantCulture;
         if (!comparison.Comparable)
         {
             output.WriteLine($"baseline {baselinePath} does not match this run, so it is not compared:");
             foreach (var mismatch in comparison.Mismatches) output.WriteLine($"  - {mismatch}");
-            output.WriteLine($"Refresh it, if the change is intended: onepixel baseline update --model {modelPath} --baseline {baselinePath} (with the settings you want), or run the tests with {BaselineUpdate.EnvironmentVariable}=1.");
+            output.WriteLine($"Refresh it, if the change is intended: {refresh}");
+            output.WriteLine($"(or run the tests with {BaselineUpdate.EnvironmentVariable}=1)");
             return;
         }
-        output.WriteLine(string.Create(c, $"success rate: {comparison.BaselineSuccessRate:P1} in the baseline, {comparison.CurrentSuccessRate:P1} now ({comparison.SuccessRateChange * 100:+0.0;-0.0;0.0} points)"));
+        output.WriteLine(string.Create(c, $"success rate:   {comparison.BaselineSuccessRate:P1} in the baseline, {comparison.CurrentSuccessRate:P1} now ({comparison.SuccessRateChange * 100:+0.0;-0.0;0.0} points)"));
+        output.WriteLine(string.Create(c, $"clean accuracy: {comparison.BaselineAccuracy:P1} in the baseline, {comparison.CurrentAccuracy:P1} now"));
+        foreach (var change in comparison.PreprocessingChanges) output.WriteLine($"preprocessing changed (allowed): {change}");
         output.WriteLine($"newly fooled ({comparison.NewlyFooled.Count}): {(comparison.NewlyFooled.Count == 0 ? "none" : string.Join(", ", comparison.NewlyFooled))}");
         output.WriteLine($"newly resisting ({comparison.NewlyResisting.Count}): {(comparison.NewlyResisting.Count == 0 ? "none" : string.Join(", ", comparison.NewlyResisting))}");
-        output.WriteLine(comparison.Regressed ? "verdict: REGRESSION" : "verdict: no regression");
+        output.WriteLine($"newly misclassified ({comparison.NewlyMisclassified.Count}): {(comparison.NewlyMisclassified.Count == 0 ? "none" : string.Join(", ", comparison.NewlyMisclassified))}");
+        if (comparison.NewlyClassifiedCorrectly.Count > 0)
+            output.WriteLine($"newly classified correctly ({comparison.NewlyClassifiedCorrectly.Count}): {string.Join(", ", comparison.NewlyClassifiedCorrectly)}");
+        if (comparison.Regressed)
+        {
+            output.WriteLine($"verdict: REGRESSION: {string.Join("; ", comparison.Regressions)}");
+            output.WriteLine($"If the change is intended, refresh the baseline: {refresh}");
+        }
+        else
+        {
+            output.WriteLine("verdict: no regression");
+        }
     }
 }

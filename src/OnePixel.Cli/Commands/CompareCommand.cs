@@ -29,10 +29,12 @@ public static class CompareCommand
         var jsonAfter = new Option<string?>("--json-after") { Description = "With two models: write AFTER's JSON report to this file." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the comparison as Markdown (for a pull-request comment) to this file." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress and no model details (for CI logs)." };
+        var allowNewlyMisclassified = new Option<bool>("--allow-newly-misclassified") { Description = "Do not fail when images BEFORE classified correctly are misclassified by AFTER (by default they fail: they would leave the success rate's denominator)." };
+        var allowPreprocessing = new Option<bool>("--allow-preprocessing-change") { Description = "Compare even when AFTER's model is fed differently than BEFORE's (input or output name, layout, size, scale, mean, std, output kind, backend). Default: refused (exit 2)." };
 
         var command = new Command("compare", "Compare two models (attacked alike) or two JSON reports: images flipped each way, change in success rate; exit 1 when AFTER regressed.")
         {
-            before, after, maxIncrease, jsonBefore, jsonAfter, markdown, quiet,
+            before, after, maxIncrease, jsonBefore, jsonAfter, markdown, quiet, allowNewlyMisclassified, allowPreprocessing,
         };
         settings.AddTo(command);
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
@@ -57,10 +59,12 @@ public static class CompareCommand
                 if (parse.GetValue(jsonBefore) is { } pa) JsonReport.Save(a, pa);
                 if (parse.GetValue(jsonAfter) is { } pb) JsonReport.Save(b, pb);
             }
-            var comparison = ReportComparison.Of(a, b, beforePath, afterPath);
-            Print(cli.Output, comparison, beforePath, afterPath, allowed);
-            if (parse.GetValue(markdown) is { } markdownPath) AtomicFile.WriteAllText(markdownPath, comparison.ToMarkdown(allowed));
-            return comparison.Regressed(allowed) ? ExitCodes.GateFails : ExitCodes.GateHolds;
+            var comparison = ReportComparison.Of(a, b, beforePath, afterPath, parse.GetValue(allowPreprocessing));
+            var misclassifiedAllowed = parse.GetValue(allowNewlyMisclassified);
+            var regressions = comparison.Regressions(allowed, misclassifiedAllowed);
+            Print(cli.Output, comparison, beforePath, afterPath, allowed, regressions);
+            if (parse.GetValue(markdown) is { } markdownPath) AtomicFile.WriteAllText(markdownPath, comparison.ToMarkdown(allowed, misclassifiedAllowed));
+            return regressions.Count > 0 ? ExitCodes.GateFails : ExitCodes.GateHolds;
         }));
         return command;
     }
@@ -78,8 +82,8 @@ public static class CompareCommand
         settings.CheckCombinations(parse);
         var overrides = settings.ModelOverrides(parse);
         var shard = settings.ShardOf(parse);
-        using var modelA = LoadedModel.Load(beforePath, overrides);
-        using var modelB = LoadedModel.Load(afterPath, overrides);
+        using var modelA = AttackSettings.LoadModel(beforePath, overrides);
+        using var modelB = AttackSettings.LoadModel(afterPath, overrides);
         var set = settings.LoadImages(parse, modelA, overrides);
         var options = settings.AttackOptions(parse, modelA.Classifier, set);
         var a = AttackSettings.Run(modelA, set, options, shard, cli.Error, quiet, cli.Interactive);
@@ -87,19 +91,22 @@ public static class CompareCommand
         return (a, b);
     }
 
-    private static void Print(TextWriter output, ReportComparison comparison, string beforePath, string afterPath, double allowed)
+    private static void Print(TextWriter output, ReportComparison comparison, string beforePath, string afterPath, double allowed, IReadOnlyList<string> regressions)
     {
         var c = CultureInfo.InvariantCulture;
         var (a, b) = (comparison.Before.Summary, comparison.After.Summary);
-        output.WriteLine(string.Create(c, $"before:  {beforePath}: success rate {a.SuccessRate:P1} ({a.Fooled} of {a.Attacked} fooled, {a.Misclassified} misclassified)"));
-        output.WriteLine(string.Create(c, $"after:   {afterPath}: success rate {b.SuccessRate:P1} ({b.Fooled} of {b.Attacked} fooled, {b.Misclassified} misclassified)"));
+        output.WriteLine(string.Create(c, $"before:  {beforePath}: success rate {a.SuccessRate:P1} ({a.Fooled} of {a.Attacked} fooled, {a.Misclassified} misclassified), clean accuracy {a.Accuracy:P1}"));
+        output.WriteLine(string.Create(c, $"after:   {afterPath}: success rate {b.SuccessRate:P1} ({b.Fooled} of {b.Attacked} fooled, {b.Misclassified} misclassified), clean accuracy {b.Accuracy:P1}"));
         output.WriteLine(string.Create(c, $"change:  {comparison.SuccessRateChange * 100:+0.0;-0.0;0.0} points"));
+        foreach (var change in comparison.PreprocessingChanges) output.WriteLine($"preprocessing changed (allowed): {change}");
         List(output, "now fooled", comparison.NowFooled, comparison.After);
         List(output, "no longer fooled", comparison.NoLongerFooled, comparison.Before);
         if (comparison.NowMisclassified.Count > 0 || comparison.NowClassifiedCorrectly.Count > 0)
             output.WriteLine($"classification: {comparison.NowMisclassified.Count} image(s) now misclassified, {comparison.NowClassifiedCorrectly.Count} now classified correctly");
-        output.WriteLine(comparison.Regressed(allowed)
-            ? string.Create(c, $"verdict: REGRESSED: after's success rate is {comparison.SuccessRateChange * 100:F1} points above before's (allowed {allowed * 100:F1})")
+        if (comparison.NowMisclassified.Count > 0)
+            output.WriteLine($"now misclassified: {string.Join(", ", comparison.NowMisclassified.Select(f => $"{f.After.Name} ({comparison.After.ClassName(f.After.Label)} -> {comparison.After.ClassName(f.After.Predicted)})"))}");
+        output.WriteLine(regressions.Count > 0
+            ? $"verdict: REGRESSED: {string.Join("; ", regressions)}"
             : string.Create(c, $"verdict: OK: after's success rate is at most {allowed * 100:F1} points above before's"));
     }
 

@@ -35,7 +35,7 @@ public static class EvaluateCommand
             foreach (var b in budgetList) AttackBudget.Queries(b); // refuses a budget too small, naming it
             var searchList = parse.GetValue(searches)!.Split(',').Select(s => (Name: s.Trim(), Kind: AttackSettings.ParseSearch(s.Trim(), "--searches"))).ToList();
             var overrides = settings.ModelOverrides(parse);
-            using var loaded = LoadedModel.Load(parse.GetValue(model)!, overrides);
+            using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var set = settings.LoadImages(parse, loaded, overrides).ToImageSet();
             var threads = parse.GetValue(settings.Threads);
 

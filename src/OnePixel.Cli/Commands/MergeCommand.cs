@@ -18,29 +18,31 @@ public static class MergeCommand
         var markdown = new Option<string?>("--markdown") { Description = "Write the merged Markdown report to this file." };
         var images = new Option<string?>("--images") { Description = "Where the images are, for --html, when not at the reports' imageSource." };
         var labels = new Option<string?>("--labels") { Description = "The IDX labels file that goes with an IDX images file." };
-        var maxSuccessRate = AttackSettings.MaxSuccessRate("The gate: exit 1 when more than this fraction of attacked images is fooled.");
+        var maxSuccessRate = AttackSettings.MaxSuccessRate("The gate: exit 1 when more than this fraction of attacked images is fooled (or when nothing was attacked).");
+        var minAccuracy = AttackSettings.MinAccuracy();
         var quiet = new Option<bool>("--quiet") { Description = "Only the summary (for CI logs)." };
 
         var command = new Command("merge", "Merge the reports of the shards of one run (attack --shard I/N) into one, and gate on it.")
         {
-            reports, json, html, markdown, images, labels, maxSuccessRate, quiet,
+            reports, json, html, markdown, images, labels, maxSuccessRate, minAccuracy, quiet,
         };
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
         {
             AttackSettings.CheckOutputs(parse, json, html, markdown);
             var paths = parse.GetValue(reports)!;
             var gate = parse.GetValue(maxSuccessRate);
+            var floor = parse.GetValue(minAccuracy);
             var parts = paths.Select(p => (p, JsonReportReader.Read(p))).ToList();
             var merged = ReportMerger.Merge(parts);
             if (!parse.GetValue(quiet))
                 cli.Error.WriteLine($"merged  {parts.Count} report{(parts.Count == 1 ? "" : "s")}: {merged.Summary.Images} images");
-            var render = new ReportRenderOptions { MaxSuccessRate = gate };
+            var render = new ReportRenderOptions { MaxSuccessRate = gate, MinAccuracy = floor };
             if (parse.GetValue(json) is { } jsonPath) JsonReport.Save(merged, jsonPath);
             if (parse.GetValue(html) is { } htmlPath)
                 HtmlReport.Save(merged, ReportCommand.LoadImages(paths[0], merged, parse.GetValue(images), parse.GetValue(labels), null), htmlPath, render);
             if (parse.GetValue(markdown) is { } markdownPath) MarkdownReport.Save(merged, markdownPath, render);
-            SummaryPrinter.Print(cli.Output, merged, gate);
-            return RobustnessGate.Holds(merged.Summary, gate) ? ExitCodes.GateHolds : ExitCodes.GateFails;
+            SummaryPrinter.Print(cli.Output, merged, gate, floor);
+            return RobustnessGate.Holds(merged.Summary, gate, floor) ? ExitCodes.GateHolds : ExitCodes.GateFails;
         }));
         return command;
     }

@@ -22,15 +22,16 @@ public static class ReportCommand
         var labels = new Option<string?>("--labels") { Description = "The IDX labels file that goes with an IDX images file." };
         var size = new Option<string?>("--size") { Description = "Image size WIDTHxHEIGHTxCHANNELS, for CSV rows that are not square images." };
         var maxSuccessRate = AttackSettings.OptionalMaxSuccessRate("Show the gate's verdict for this maximum success rate.");
+        var minAccuracy = AttackSettings.MinAccuracy("With --max-success-rate: the gate's minimum clean accuracy, shown in its verdict.");
 
-        var command = new Command("report", "Turn a JSON report into HTML (with pictures) and Markdown.") { report, html, markdown, images, labels, size, maxSuccessRate };
+        var command = new Command("report", "Turn a JSON report into HTML (with pictures) and Markdown.") { report, html, markdown, images, labels, size, maxSuccessRate, minAccuracy };
         command.Subcommands.Add(MergeCommand.Create(cli));
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
         {
             AttackSettings.CheckOutputs(parse, html, markdown);
             var path = parse.GetValue(report)!;
             var loaded = JsonReportReader.Read(path);
-            var render = new ReportRenderOptions { MaxSuccessRate = parse.GetValue(maxSuccessRate) };
+            var render = new ReportRenderOptions { MaxSuccessRate = parse.GetValue(maxSuccessRate), MinAccuracy = parse.GetValue(minAccuracy) };
             var htmlPath = parse.GetValue(html);
             var markdownPath = parse.GetValue(markdown);
             if (htmlPath is not null)
@@ -65,7 +66,7 @@ public static class ReportCommand
         }
         return ImageSetLoader.Open(new ImageSetSource(source)
         {
-            LabelsPath = labels,
+            LabelsPath = labels ?? (images is null ? report.ImageLabels : null),
             CsvShape = size is null ? null : ImageShape.Parse(size, "--size"),
             ClassNames = report.ClassNames,
         });

@@ -6,11 +6,12 @@ namespace OnePixel.Cli.Commands;
 /// <summary>The human-readable summary printed to standard output.</summary>
 public static class SummaryPrinter
 {
-    public static void Print(TextWriter output, AttackReport report, double gate)
+    public static void Print(TextWriter output, AttackReport report, double gate, double? minAccuracy = null)
     {
         var s = report.Summary;
         var c = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(c, $"images attacked: {s.Attacked} of {s.Images} ({s.Misclassified} already misclassified){(report.Shard is { } shard ? $", shard {shard}" : "")}"));
+        output.WriteLine(string.Create(c, $"clean accuracy:  {s.Accuracy:P1} ({s.Correct} of {s.Images} classified correctly)"));
         output.WriteLine(string.Create(c, $"fooled:          {s.Fooled}"));
         output.WriteLine(string.Create(c, $"success rate:    {s.SuccessRate:P1} (95% CI {s.SuccessRateInterval.Low:P1}..{s.SuccessRateInterval.High:P1})"));
         output.WriteLine(string.Create(c, $"queries:         {s.Queries:N0} (budget {report.Options.Budget.MaxQueries:N0} per image, seed {report.Options.Seed})"));
@@ -20,7 +21,7 @@ public static class SummaryPrinter
             var pixels = string.Join(" ", result.Pixels);
             output.WriteLine(string.Create(c, $"  fooled {result.Name}: {report.ClassName(result.Label)} -> {report.ClassName(result.AdversarialLabel!.Value)} ({result.AdversarialConfidence:P1}) by {pixels} after {result.Queries} queries"));
         }
-        var holds = s.SuccessRate <= gate;
-        output.WriteLine(string.Create(c, $"gate:            {(holds ? "PASS" : "FAIL")}: success rate {s.SuccessRate:P1} {(holds ? "<=" : ">")} {gate:P1}"));
+        var verdict = RobustnessGate.Judge(s, gate, minAccuracy);
+        output.WriteLine($"gate:            {(verdict.Holds ? "PASS" : "FAIL")}: {verdict.Describe()}");
     }
 }

@@ -34,7 +34,7 @@ public static class VerifyCommand
             AttackSettings.CheckOutputs(parse, json);
             var overrides = settings.ModelOverrides(parse);
             var rgbGrid = parse.GetValue(grid) is { } g ? ParseGrid(g) : null;
-            using var loaded = LoadedModel.Load(parse.GetValue(model)!, overrides);
+            using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var set = settings.LoadImages(parse, loaded, overrides).ToImageSet();
             var options = new VerificationOptions
             {

@@ -35,6 +35,9 @@ internal sealed record BaselineResult(BaselineVerdict Verdict, BaselineCheck Che
     public AttackOptions? Options { get; init; }
 
     public bool Passed => Verdict is BaselineVerdict.Written or BaselineVerdict.Holds;
+
+    /// <summary>How the model is fed now: what a refreshed baseline records.</summary>
+    public ModelPreprocessing? Preprocessing => Report?.Model?.Preprocessing ?? Model.Preprocessing;
 }
 
 /// <summary>

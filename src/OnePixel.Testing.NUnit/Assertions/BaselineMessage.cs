@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using OnePixel.Testing.Attacks;
 using OnePixel.Testing.Baselines;
+using OnePixel.Testing.Reports;
 
 namespace OnePixel.Testing.Assertions;
 
@@ -20,7 +21,7 @@ internal static class BaselineMessage
             + string.Concat(result.Comparison!.Mismatches.Select(m => $"  - {m}{Environment.NewLine}"))
             + $"Refresh it, if the change is intended: {HowToRefresh(result)}",
         BaselineVerdict.Regressed =>
-            $"it regressed: {Rates(result.Comparison!)}.{Environment.NewLine}{Changes(result)}"
+            $"it regressed: {string.Join("; ", result.Comparison!.Regressions)}.{Environment.NewLine}{Rates(result.Comparison!)}.{Environment.NewLine}{Changes(result)}"
             + $"If the change is intended, refresh the baseline: {HowToRefresh(result)}",
         _ => throw new InvalidOperationException($"A {result.Verdict} check has no failure."),
     };
@@ -33,14 +34,14 @@ internal static class BaselineMessage
             var record = result.Written!;
             var s = record.Settings;
             return string.Create(Invariant,
-                $"Baseline written ({BaselineUpdate.EnvironmentVariable} is set): {result.Check.Path}: {record.Fooled} of {record.Attacked} attacked images fooled ({RobustnessMessage.Percent(record.SuccessRate)}), budget {s.Budget}, seed {s.Seed}, {s.Pixels} pixel{(s.Pixels == 1 ? "" : "s")}. Nothing was compared; commit the file to make it the baseline.");
+                $"Baseline written ({BaselineUpdate.EnvironmentVariable} is set): {result.Check.Path}: {record.Fooled} of {record.Attacked} attacked images fooled ({RobustnessMessage.Percent(record.SuccessRate)}), clean accuracy {RobustnessMessage.Percent(record.Accuracy)}, budget {s.Budget}, seed {s.Seed}, {s.Pixels} pixel{(s.Pixels == 1 ? "" : "s")}. Nothing was compared; commit the file to make it the baseline.");
         }
         return $"No regression from baseline {result.Check.Path}: {Rates(result.Comparison!)}.{Environment.NewLine}{Changes(result)}".TrimEnd();
     }
 
-    /// <summary>"success rate 13.2 % in the baseline, 24.1 % now (+11.0 points; at most +0.0 allowed)".</summary>
+    /// <summary>"success rate 13.2 % in the baseline, 24.1 % now (+11.0 points; at most +0.0 allowed), clean accuracy 87.0 % in the baseline, 86.0 % now".</summary>
     public static string Rates(BaselineComparison c) => string.Create(Invariant,
-        $"success rate {RobustnessMessage.Percent(c.BaselineSuccessRate)} in the baseline, {RobustnessMessage.Percent(c.CurrentSuccessRate)} now ({c.SuccessRateChange * 100:+0.0;-0.0;+0.0} points; at most +{c.Policy.MaxSuccessRateIncrease * 100:0.0} allowed)");
+        $"success rate {RobustnessMessage.Percent(c.BaselineSuccessRate)} in the baseline, {RobustnessMessage.Percent(c.CurrentSuccessRate)} now ({c.SuccessRateChange * 100:+0.0;-0.0;+0.0} points; at most +{c.Policy.MaxSuccessRateIncrease * 100:0.0} allowed), clean accuracy {RobustnessMessage.Percent(c.BaselineAccuracy)} in the baseline, {RobustnessMessage.Percent(c.CurrentAccuracy)} now");
 
     /// <summary>The images now fooled, with how, and the images that improved; one line each.</summary>
     public static string Changes(BaselineResult result)
@@ -55,6 +56,12 @@ internal static class BaselineMessage
         text.AppendLine($"Improved, fooled in the baseline and resisting now ({c.NewlyResisting.Count}):{(c.NewlyResisting.Count == 0 ? " none" : "")}");
         foreach (var name in c.NewlyResisting)
             text.Append("  - ").AppendLine(name);
+        var misclassifiedAllowed = c.Policy.FailOnNewlyMisclassifiedImages ? "" : " (allowed by the policy)";
+        text.AppendLine($"Newly misclassified, classified correctly in the baseline ({c.NewlyMisclassified.Count}){misclassifiedAllowed}:{(c.NewlyMisclassified.Count == 0 ? " none" : "")}");
+        foreach (var name in c.NewlyMisclassified)
+            text.Append("  - ").AppendLine(report.Results.FirstOrDefault(r => r.Name == name) is { } r ? $"{name}: {report.ClassName(r.Label)} classified as {report.ClassName(r.Predicted)}" : name);
+        foreach (var change in c.PreprocessingChanges)
+            text.Append("Preprocessing changed (allowed by the policy): ").AppendLine(change);
         return text.ToString();
     }
 
@@ -65,12 +72,14 @@ internal static class BaselineMessage
     public static string HowToRefresh(BaselineResult result)
     {
         var text = new StringBuilder($"run the tests with {BaselineUpdate.EnvironmentVariable}=1");
-        if (result.Model.Path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) && result.Options is { } options)
+        if (result.Model.Path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase) && result.Options is { } options && File.Exists(result.Model.Path))
         {
-            text.Append(", or: onepixel baseline update --model ").Append(RobustnessMessage.Quote(result.Model.Path));
-            if (result.Report?.ImageSource is { } images) text.Append(" --images ").Append(RobustnessMessage.Quote(images));
-            text.Append(" --baseline ").Append(RobustnessMessage.Quote(result.Check.Path));
-            RobustnessMessage.AppendAttackArguments(text, options.Budget, options);
+            text.Append(", or: onepixel baseline update --model ").Append(CommandLineArguments.Quote(Path.GetFullPath(result.Model.Path)));
+            if (result.Report?.ImageSource is { } images && Path.Exists(images))
+                CommandLineArguments.AppendImages(text, Path.GetFullPath(images), result.Report.ImageLabels is { } labels ? Path.GetFullPath(labels) : null, result.Report.Results.Select(r => r.Index));
+            text.Append(" --baseline ").Append(CommandLineArguments.Quote(result.Check.Path));
+            if (result.Preprocessing is { } preprocessing) CommandLineArguments.AppendPreprocessing(text, preprocessing);
+            CommandLineArguments.AppendAttack(text, options.Budget, options);
         }
         return text.Append('.').ToString();
     }

@@ -27,9 +27,10 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
         bool targeted = false,
         int? target = null,
         ulong seed = AttackOptions.DefaultSeed,
+        double? minAccuracy = null,
         string because = "",
         params object[] becauseArgs) =>
-        ResistOnePixelAttacks(images, RobustnessCheck.From(budget, maxSuccessRate, pixels, targeted, target, seed), because, becauseArgs);
+        ResistOnePixelAttacks(images, RobustnessCheck.From(budget, maxSuccessRate, pixels, targeted, target, seed, minAccuracy), because, becauseArgs);
 
     /// <summary>As the other overload, with every attack setting given in <paramref name="options"/>.</summary>
     [CustomAssertion]
@@ -37,9 +38,10 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
         ImageSet images,
         AttackOptions options,
         double maxSuccessRate = RobustnessGate.DefaultMaxSuccessRate,
+        double? minAccuracy = null,
         string because = "",
         params object[] becauseArgs) =>
-        ResistOnePixelAttacks(images, RobustnessCheck.From(options, maxSuccessRate), because, becauseArgs);
+        ResistOnePixelAttacks(images, RobustnessCheck.From(options, maxSuccessRate, minAccuracy), because, becauseArgs);
 
     /// <summary>
     /// Attacks <paramref name="images"/> with a baseline's settings and fails when the classifier is less
@@ -100,5 +102,5 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
 
     /// <summary>The model file behind the classifier, whatever backend opened it; null for one made in code.</summary>
     private static ModelIdentity? IdentityOf(IImageClassifier classifier) =>
-        classifier is IModelClassifier model ? new ModelIdentity(model.Path, LoadedModel.Sha256Of(model.Path)) : null;
+        classifier is IModelClassifier model ? new ModelIdentity(model.Path, LoadedModel.Sha256Of(model.Path)) { Preprocessing = model.Preprocessing } : null;
 }

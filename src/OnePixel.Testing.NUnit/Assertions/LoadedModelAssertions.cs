@@ -25,6 +25,7 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
     /// <param name="target">Attack towards this one class.</param>
     /// <param name="seed">Fixes the whole search.</param>
     /// <param name="images">The images to attack; default: the sidecar's sample images.</param>
+    /// <param name="minAccuracy">Also fail when clean accuracy (images classified correctly / images) is below this fraction. A run that attacks nothing (no image classified correctly) fails whatever this says.</param>
     /// <param name="because">Why the model must resist, as a phrase that reads after "because".</param>
     /// <param name="becauseArgs">Values formatted into <paramref name="because"/>.</param>
     [CustomAssertion]
@@ -36,9 +37,10 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
         int? target = null,
         ulong seed = AttackOptions.DefaultSeed,
         ImageSet? images = null,
+        double? minAccuracy = null,
         string because = "",
         params object[] becauseArgs) =>
-        ResistOnePixelAttacks(RobustnessCheck.From(budget, maxSuccessRate, pixels, targeted, target, seed), images, because, becauseArgs);
+        ResistOnePixelAttacks(RobustnessCheck.From(budget, maxSuccessRate, pixels, targeted, target, seed, minAccuracy), images, because, becauseArgs);
 
     /// <summary>As the other overload, with every attack setting given in <paramref name="options"/>.</summary>
     [CustomAssertion]
@@ -46,9 +48,10 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
         AttackOptions options,
         double maxSuccessRate = RobustnessGate.DefaultMaxSuccessRate,
         ImageSet? images = null,
+        double? minAccuracy = null,
         string because = "",
         params object[] becauseArgs) =>
-        ResistOnePixelAttacks(RobustnessCheck.From(options, maxSuccessRate), images, because, becauseArgs);
+        ResistOnePixelAttacks(RobustnessCheck.From(options, maxSuccessRate, minAccuracy), images, because, becauseArgs);
 
     /// <summary>
     /// Attacks the model's sample images with a baseline's settings and fails when it is less robust than
@@ -111,7 +114,7 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
     private static ImageSet SampleImages(LoadedModel model) =>
         ImageSetLoader.Load(
             model.Options.SampleImages
-                ?? throw new OnePixelException($"{ModelSidecar.PathFor(model.Path)}: names no sampleImages, and no images were passed; expected a sidecar with \"sampleImages\" or the images argument."),
+                ?? throw new OnePixelException($"{ModelSidecar.NoSampleImages(model.Path)}, and no images were passed; expected a sidecar with \"sampleImages\" or the images argument."),
             model.Classifier.ClassNames);
 
     private AndWhichConstraint<LoadedModelAssertions, AttackReport> ResistOnePixelAttacks(RobustnessCheck check, ImageSet? images, string because, object[] becauseArgs)

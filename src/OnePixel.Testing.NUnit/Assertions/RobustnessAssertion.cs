@@ -12,12 +12,16 @@ internal static class RobustnessAssertion
     public static AttackReport Assert(IImageClassifier classifier, ImageSet images, ModelIdentity? identity, RobustnessCheck check, string because, object[] becauseArgs)
     {
         var report = check.Run(classifier, images, identity);
+        var verdict = check.Verdict(report);
         var described = identity is null ? "" : $" ({identity.Path})";
+        // Passing or failing, the run's one-line summary goes to the test's output (NUnit shows a test's console output with its result).
+        Console.Out.WriteLine(RobustnessMessage.Summary(report, verdict));
+        NUnit.RobustnessAttachments.AttachWhenRunByNUnit(report, images);
         Execute.Assertion
             .BecauseOf(because, becauseArgs)
-            .ForCondition(check.Holds(report))
+            .ForCondition(verdict.Holds)
             .FailWith("Expected {context:model}" + Escape(described)
-                + " to resist one-pixel attacks with a success rate of at most " + Escape(RobustnessMessage.Percent(check.MaxSuccessRate))
+                + " to " + Escape(check.Expectation())
                 + "{reason}, but " + Escape(check.Evidence(report)));
         return report;
     }

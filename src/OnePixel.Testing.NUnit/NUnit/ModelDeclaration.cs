@@ -67,7 +67,7 @@ internal sealed record ModelDeclaration
         var imagesPath = attribute.Images is { } given
             ? TestPaths.Resolve(given, assembly, "[RobustnessModel] Images")
             : options.SampleImages
-                ?? throw new OnePixelException($"{ModelSidecar.PathFor(path)}: names no sampleImages (or there is no sidecar), and [RobustnessModel] gives no Images; expected one of them.");
+                ?? throw new OnePixelException($"{ModelSidecar.NoSampleImages(path)}, and [RobustnessModel] gives no Images; expected one of them.");
         return new ModelDeclaration
         {
             Path = path,

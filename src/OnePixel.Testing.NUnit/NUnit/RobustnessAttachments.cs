@@ -29,9 +29,44 @@ internal static class RobustnessAttachments
         TestContext.AddTestAttachment(written, "one-pixel attack report (JSON, schema 1)");
     }
 
-    public static void AttachPicture(AttackReport report, ImageAttackResult result, ImageSet images, string folder)
+    /// <summary>
+    /// For an assertion (model.Should().ResistOnePixelAttacks) when NUnit runs the test: the fooled images'
+    /// pictures and the JSON report, in the test's own folder. Under another runner NUnit has no test to
+    /// attach them to, and nothing is written.
+    /// </summary>
+    public static void AttachWhenRunByNUnit(AttackReport report, IImageSource images)
     {
-        var image = images.Images.First(i => i.Name == result.Name);
+        if (global::NUnit.Framework.Internal.TestExecutionContext.CurrentContext is global::NUnit.Framework.Internal.TestExecutionContext.AdhocContext)
+            return;
+        var folder = Path.Combine(TestContext.CurrentContext.WorkDirectory, "onepixel", TestFolderName(TestContext.CurrentContext.Test));
+        var fooled = report.FooledResults.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+        if (fooled.Count > 0)
+            foreach (var image in images.Read().Where(i => fooled.Contains(i.Name)))
+                foreach (var result in report.FooledResults.Where(r => r.Name == image.Name))
+                    AttachPicture(report, result, image, folder);
+        var path = Path.Combine(folder, "report.json");
+        JsonReport.Save(report, path);
+        TestContext.AddTestAttachment(path, "one-pixel attack report (JSON, schema 1)");
+    }
+
+    /// <summary>
+    /// CLASS.METHOD, and for a test case with arguments a short hash of its full name too, so each case
+    /// has a folder of its own; kept short, since arguments can make names longer than a file system allows.
+    /// </summary>
+    private static string TestFolderName(TestContext.TestAdapter test)
+    {
+        var name = Safe($"{test.ClassName}.{test.MethodName}");
+        if (name.Length > 120) name = name[..120];
+        if (test.Name == test.MethodName) return name;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(test.FullName)))[..8];
+        return $"{name}-{hash}";
+    }
+
+    public static void AttachPicture(AttackReport report, ImageAttackResult result, ImageSet images, string folder) =>
+        AttachPicture(report, result, images.Images.First(i => i.Name == result.Name), folder);
+
+    private static void AttachPicture(AttackReport report, ImageAttackResult result, LabeledImage image, string folder)
+    {
         var target = result.Target is { } t ? $"-to-{Safe(report.ClassName(t))}" : "";
         var path = Path.Combine(folder, $"{Safe(result.Name)}{target}.png");
         AtomicFile.WriteAllBytes(path, AdversarialPicture.Png(image.Image, result));
@@ -39,9 +74,15 @@ internal static class RobustnessAttachments
             $"{result.Name}: {report.ClassName(result.Label)} -> {report.ClassName(result.AdversarialLabel ?? -1)}, original (left) and adversarial (right), changed pixel outlined");
     }
 
-    private static string Safe(string name)
+    /// <summary>
+    /// A file name every system and CI artifact uploader accepts: the characters Windows refuses
+    /// (&lt; &gt; : " / \ | ? * and control characters; CSV and IDX image names hold ':' and '#'), spaces, and
+    /// '#' and '%' (which break attachment links) become '_'; a trailing dot or space is dropped.
+    /// </summary>
+    internal static string Safe(string name)
     {
-        var invalid = Path.GetInvalidFileNameChars();
-        return new string(name.Select(c => invalid.Contains(c) || c == ' ' ? '_' : c).ToArray());
+        var safe = new string(name.Select(c => char.IsControl(c) || c is '<' or '>' or ':' or '"' or '/' or '\\' or '|' or '?' or '*' or ' ' or '#' or '%' ? '_' : c).ToArray());
+        safe = safe.TrimEnd('.', ' ');
+        return safe.Length == 0 ? "_" : safe;
     }
 }

@@ -34,19 +34,22 @@ internal sealed partial class RobustnessCommand
         else if (result.Verdict == BaselineVerdict.Regressed)
         {
             var comparison = result.Comparison!;
-            // The newly fooled images are the regression; a rise without any (more images misclassified, say) is blamed on the fooled ones.
-            var blamed = comparison.NewlyFooled.Count > 0 ? comparison.NewlyFooled : report.FooledResults.Select(r => r.Name).ToList();
-            var failing = results.Where(r => blamed.Contains(r.Name) && r.Fooled).ToList();
+            var blamed = Blamed(comparison, report);
+            var failing = results.Where(r => blamed.Contains(r.Name)).ToList();
             if (image is null || failing.Count > 0)
             {
-                foreach (var fooled in image is null ? report.Results.Where(r => blamed.Contains(r.Name) && r.Fooled) : failing)
+                foreach (var fooled in (image is null ? report.Results.Where(r => blamed.Contains(r.Name)) : failing).Where(r => r.Fooled))
                     RobustnessAttachments.AttachPicture(report, fooled, plan.Images, folder);
                 RobustnessAttachments.AttachReport(report, folder);
                 var message = expectation + BaselineMessage.Failure(result);
                 if (image is not null)
                 {
-                    var how = comparison.NewlyFooled.Contains(image.Name) ? "resisted in the baseline and is fooled now" : "is fooled, and the success rate rose beyond the baseline's";
-                    message = $"{image.Name} {how}:{Environment.NewLine}  - {RobustnessMessage.Fooled(report, failing[0])}{Environment.NewLine}{message}";
+                    var r = failing[0];
+                    var how = comparison.NewlyFooled.Contains(image.Name) ? $"resisted in the baseline and is fooled now:{Environment.NewLine}  - {RobustnessMessage.Fooled(report, r)}"
+                        : comparison.NewlyMisclassified.Contains(image.Name) ? $"was classified correctly in the baseline and is misclassified now: {report.ClassName(r.Label)} classified as {report.ClassName(r.Predicted)}"
+                        : r.Fooled ? $"is fooled, and the success rate rose beyond the baseline's:{Environment.NewLine}  - {RobustnessMessage.Fooled(report, r)}"
+                        : $"is misclassified ({report.ClassName(r.Label)} classified as {report.ClassName(r.Predicted)}), and the run fails its baseline check";
+                    message = $"{image.Name} {how}{Environment.NewLine}{message}";
                 }
                 return Finish(context, ResultState.Failure, message);
             }
@@ -70,6 +73,25 @@ internal sealed partial class RobustnessCommand
             ParameterRole.Comparison => result.Comparison,
             _ => results.Single(),
         });
+    }
+
+    /// <summary>
+    /// The images whose cases fail a regression: the newly fooled and newly misclassified ones the policy
+    /// fails on; when the regression has another cause (a rise of the success rate alone, the accuracy
+    /// floor, nothing attacked), the fooled images, else the misclassified ones, else every image.
+    /// </summary>
+    private static HashSet<string> Blamed(Baselines.BaselineComparison comparison, AttackReport report)
+    {
+        var blamed = new HashSet<string>(StringComparer.Ordinal);
+        if (comparison.Policy.FailOnNewlyFooledImages || comparison.SuccessRateChange > comparison.Policy.MaxSuccessRateIncrease)
+            blamed.UnionWith(comparison.NewlyFooled);
+        if (comparison.Policy.FailOnNewlyMisclassifiedImages)
+            blamed.UnionWith(comparison.NewlyMisclassified);
+        if (blamed.Count > 0) return blamed;
+        var fooled = report.FooledResults.Select(r => r.Name).ToList();
+        if (comparison.SuccessRateChange > comparison.Policy.MaxSuccessRateIncrease && fooled.Count > 0) return [.. fooled];
+        var misclassified = report.Results.Where(r => r.StopReason == StopReason.AlreadyMisclassified).Select(r => r.Name).ToList();
+        return misclassified.Count > 0 ? [.. misclassified] : [.. report.Results.Select(r => r.Name)];
     }
 
     private static string Described(RobustnessPlan plan, BaselineResult result) =>

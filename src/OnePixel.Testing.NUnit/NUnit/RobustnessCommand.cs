@@ -5,6 +5,7 @@ using NUnit.Framework.Internal.Commands;
 using OnePixel.Testing.Assertions;
 using OnePixel.Testing.Attacks;
 using OnePixel.Testing.Imaging;
+using OnePixel.Testing.Reports;
 
 namespace OnePixel.Testing.NUnit;
 
@@ -35,16 +36,17 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
             RobustnessAttachments.AttachReport(report, folder);
 
         var check = plan.Check;
-        var holds = check.Holds(report);
-        if (!holds && (image is null || fooled.Count > 0))
-            return Finish(context, ResultState.Failure, FailureMessage(report, plan, fooled, image is not null));
+        var verdict = check.Verdict(report);
+        TestContext.Out.WriteLine(RobustnessMessage.Summary(report, verdict));
+        if (!verdict.Holds && (image is null || Blamed(report, verdict, results)))
+            return Finish(context, ResultState.Failure, FailureMessage(report, plan, results, image is not null));
 
         if (image is not null)
         {
             foreach (var result in fooled)
                 TestContext.Out.WriteLine($"Fooled, within the gate ({RobustnessMessage.Found(report)}; at most {RobustnessMessage.Percent(check.MaxSuccessRate)} allowed): {RobustnessMessage.Fooled(report, result)}");
             if (results.Count > 0 && results.All(r => !r.Attacked))
-                TestContext.Out.WriteLine($"Not attacked: the model already classifies {image.Name} as {report.ClassName(results[0].Predicted)}, not {report.ClassName(results[0].Label)}.");
+                TestContext.Out.WriteLine(NotAttacked(report, image, results[0]));
         }
 
         return Run(context, plan, role => role == ParameterRole.Report ? report : results.Single());
@@ -81,13 +83,40 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
 
     private static string Reason(Exception e) => e is OnePixelException ? e.Message : $"{e.GetType().Name}: {e.Message}";
 
-    private static string FailureMessage(AttackReport report, RobustnessPlan plan, IReadOnlyList<ImageAttackResult> fooled, bool perImage)
+    /// <summary>
+    /// Whether a failing gate fails this image's case: a success rate above the maximum is blamed on the
+    /// fooled images; nothing attacked, or accuracy below the floor, on the misclassified ones (and on
+    /// every image when none is misclassified: every correct one is of the target class).
+    /// </summary>
+    private static bool Blamed(AttackReport report, GateVerdict verdict, IReadOnlyList<ImageAttackResult> results)
+    {
+        if (verdict.Failures.Contains(GateFailure.SuccessRateAboveMaximum) && results.Any(r => r.Fooled)) return true;
+        if (!verdict.Failures.Any(f => f is GateFailure.NothingAttacked or GateFailure.AccuracyBelowMinimum)) return false;
+        return report.Summary.Misclassified == 0 || results.Any(r => r.StopReason == StopReason.AlreadyMisclassified);
+    }
+
+    /// <summary>Why an image was not attacked: misclassified, or of the target class.</summary>
+    private static string NotAttacked(AttackReport report, LabeledImage image, ImageAttackResult result) =>
+        result.StopReason == StopReason.TargetIsTrueClass
+            ? $"Not attacked: {image.Name} is of the target class {report.ClassName(result.Label)} (the model classifies it correctly), so there is nothing to turn it into."
+            : $"Not attacked: the model already classifies {image.Name} as {report.ClassName(result.Predicted)}, not {report.ClassName(result.Label)}.";
+
+    private static string FailureMessage(AttackReport report, RobustnessPlan plan, IReadOnlyList<ImageAttackResult> results, bool perImage)
     {
         var model = report.Model?.Path ?? plan.Model.ClassifierType?.Name ?? "the model";
-        var expectation = $"Expected {model} to resist one-pixel attacks with a success rate of at most {RobustnessMessage.Percent(plan.Check.MaxSuccessRate)}, but {plan.Check.Evidence(report, plan.ImageCount)}";
+        var expectation = $"Expected {model} to {plan.Check.Expectation()}, but {plan.Check.Evidence(report)}";
         if (!perImage) return expectation;
-        var these = string.Join(Environment.NewLine, fooled.Select(r => "  - " + RobustnessMessage.Fooled(report, r)));
-        return $"{fooled[0].Name} was fooled:{Environment.NewLine}{these}{Environment.NewLine}{expectation}";
+        var fooled = results.Where(r => r.Fooled).ToList();
+        if (fooled.Count > 0)
+        {
+            var these = string.Join(Environment.NewLine, fooled.Select(r => "  - " + RobustnessMessage.Fooled(report, r)));
+            return $"{fooled[0].Name} was fooled:{Environment.NewLine}{these}{Environment.NewLine}{expectation}";
+        }
+        var first = results[0];
+        var why = first.StopReason == StopReason.AlreadyMisclassified
+            ? $"{first.Name} is misclassified: {report.ClassName(first.Label)} classified as {report.ClassName(first.Predicted)}"
+            : $"{first.Name} was not attacked ({JsonReport.StopReasonName(first.StopReason)})";
+        return $"{why}.{Environment.NewLine}{expectation}";
     }
 
     private static TestResult Finish(TestExecutionContext context, ResultState state, string message)

@@ -86,13 +86,22 @@ internal sealed class RobustnessPlan
             throw new OnePixelException($"[RobustnessTest] Pixels: expected 1 or more, found {options.Pixels}.");
 
         // A baseline records the very settings it was made with, so its run is never rescaled by the environment.
+        if (test.MinAccuracyGiven is { } floor && (floor is < 0 or > 1 || double.IsNaN(floor)))
+            throw new OnePixelException($"[RobustnessTest] MinAccuracy: expected a fraction 0..1 (0.8 for 80%), found {floor.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         var check = kind == RobustnessKind.Baseline
-            ? new RobustnessCheck(options, new EffectiveBudget(budget, budget, null), test.MaxSuccessRate)
-            : RobustnessCheck.From(options, test.MaxSuccessRate);
+            ? new RobustnessCheck(options, new EffectiveBudget(budget, budget, null), test.MaxSuccessRate, test.MinAccuracyGiven)
+            : RobustnessCheck.From(options, test.MaxSuccessRate, test.MinAccuracyGiven);
         BaselineCheck? baseline = null;
         if (kind == RobustnessKind.Baseline)
         {
-            var policy = new BaselinePolicy { MaxSuccessRateIncrease = test.MaxSuccessRateIncrease, FailOnNewlyFooledImages = test.FailOnNewlyFooledImages };
+            var policy = new BaselinePolicy
+            {
+                MaxSuccessRateIncrease = test.MaxSuccessRateIncrease,
+                FailOnNewlyFooledImages = test.FailOnNewlyFooledImages,
+                FailOnNewlyMisclassifiedImages = test.FailOnNewlyMisclassifiedImages,
+                AllowPreprocessingChanges = test.AllowPreprocessingChanges,
+                MinAccuracy = test.MinAccuracyGiven,
+            };
             try { policy.Validate(); }
             catch (OnePixelException e) { throw new OnePixelException($"[RobustnessTest] MaxSuccessRateIncrease: {e.Message}", e); }
             baseline = new BaselineCheck(TestPaths.ResolveOrPlace(test.Baseline!, fixture.Assembly, "[RobustnessTest] Baseline"), policy, options);
@@ -105,8 +114,8 @@ internal sealed class RobustnessPlan
     /// <summary>Settings that mean nothing for the kind of test chosen are errors, not silently ignored.</summary>
     private static void CheckCombinations(RobustnessTestAttribute test, RobustnessKind kind)
     {
-        if (kind != RobustnessKind.Baseline && (test.MaxSuccessRateIncrease != 0 || !test.FailOnNewlyFooledImages))
-            throw new OnePixelException("[RobustnessTest] MaxSuccessRateIncrease and FailOnNewlyFooledImages: apply to a comparison with a baseline; add Baseline = \"file.baseline.json\", or leave them out.");
+        if (kind != RobustnessKind.Baseline && (test.MaxSuccessRateIncrease != 0 || !test.FailOnNewlyFooledImages || !test.FailOnNewlyMisclassifiedImages || test.AllowPreprocessingChanges))
+            throw new OnePixelException("[RobustnessTest] MaxSuccessRateIncrease, FailOnNewlyFooledImages, FailOnNewlyMisclassifiedImages and AllowPreprocessingChanges: apply to a comparison with a baseline; add Baseline = \"file.baseline.json\", or leave them out.");
         if (kind == RobustnessKind.Baseline)
         {
             if (string.IsNullOrWhiteSpace(test.Baseline))
@@ -188,7 +197,7 @@ internal sealed class RobustnessPlan
     {
         var model = SharedModels.Get(Model);
         var progress = new TestProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}");
-        return new RobustnessCheck(options, Check.Budget, Check.MaxSuccessRate).Run(model.Classifier, Images, model.Identity, progress);
+        return new RobustnessCheck(options, Check.Budget, Check.MaxSuccessRate, Check.MinAccuracy).Run(model.Classifier, Images, model.Identity, progress);
     }
 
     private BaselineResult CompareWithBaseline()

@@ -49,6 +49,22 @@ public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImp
     /// <summary>Whether the test names its own maximum (a baseline test may not: it compares with the baseline instead).</summary>
     internal bool MaxSuccessRateGiven => _maxSuccessRate is not null;
 
+    /// <summary>
+    /// The smallest clean accuracy (images classified correctly / images) the model may have; 0 (the
+    /// default) sets no floor. A run in which no image is classified correctly fails whatever this says:
+    /// with nothing attacked there is no success rate to judge. Below the floor, the misclassified images' cases fail.
+    /// </summary>
+    public double MinAccuracy
+    {
+        get => _minAccuracy ?? 0;
+        set => _minAccuracy = value;
+    }
+
+    private double? _minAccuracy;
+
+    /// <summary>The floor, or null when none was given.</summary>
+    internal double? MinAccuracyGiven => _minAccuracy;
+
     /// <summary>Pixels changed per candidate.</summary>
     public int Pixels { get; set; } = 1;
 
@@ -105,6 +121,20 @@ public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImp
 
     /// <summary>With <see cref="Baseline"/>: fail when an image that resisted in the baseline is fooled now. Default true.</summary>
     public bool FailOnNewlyFooledImages { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="Baseline"/>: fail when an image classified correctly in the baseline is misclassified
+    /// now. Default true (such images would leave the success rate's denominator, so a broken model would
+    /// read as more robust); their cases fail, naming the class they are taken for.
+    /// </summary>
+    public bool FailOnNewlyMisclassifiedImages { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="Baseline"/>: compare even when the model is fed differently than the baseline
+    /// records (input or output name, layout, size, scale, mean, std, output kind, backend), for a new
+    /// version that takes other input. Default false: such a baseline is refused, naming each difference.
+    /// </summary>
+    public bool AllowPreprocessingChanges { get; set; }
 
     /// <summary>
     /// Decide exactly instead of attacking: every single-pixel change of every image is tried (8-bit

@@ -16,6 +16,9 @@ public sealed record AttackReport
     /// <summary>Where the images came from.</summary>
     public string? ImageSource { get; init; }
 
+    /// <summary>The IDX labels file that went with an IDX images file; null for other sources.</summary>
+    public string? ImageLabels { get; init; }
+
     public IReadOnlyList<string>? ClassNames { get; init; }
 
     /// <summary>The shard of the image set this run covered, or null for a whole set (or a merged one).</summary>
@@ -28,4 +31,8 @@ public sealed record AttackReport
 }
 
 /// <summary>A model file and its content hash: the identity that baselines and reports refer to.</summary>
-public sealed record ModelIdentity(string Path, string Sha256);
+public sealed record ModelIdentity(string Path, string Sha256)
+{
+    /// <summary>How the model was fed in the run that names it; null for a classifier made in code (or a report of an older version).</summary>
+    public Models.ModelPreprocessing? Preprocessing { get; init; }
+}

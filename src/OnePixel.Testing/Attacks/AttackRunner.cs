@@ -87,8 +87,10 @@ public sealed class AttackRunner
             Summary = AttackSummary.From(results, images.Count, stopwatch.Elapsed.TotalSeconds),
             Results = results,
             Options = _options,
-            Model = model,
+            // A model file's report records how it was fed (the values in force), so a run can be reproduced and compared alike.
+            Model = model is not null && model.Preprocessing is null && _model is IModelClassifier loaded ? model with { Preprocessing = loaded.Preprocessing } : model,
             ImageSource = images.Source,
+            ImageLabels = images switch { ImageStream s => s.LabelsPath, ImageSet s => s.LabelsPath, _ => null },
             ClassNames = _model.ClassNames ?? images.ClassNames,
         };
     }

@@ -1,6 +1,12 @@
+using System.Globalization;
+
 namespace OnePixel.Testing.Attacks;
 
-/// <summary>The pass/fail rule every adapter shares: the success rate may not exceed a maximum.</summary>
+/// <summary>
+/// The gate a run must pass: at most a share of the attacked images fooled, something attacked at all,
+/// and (when asked) a floor on clean accuracy. One rule for the command line, the reports and the test
+/// adapters, so they never disagree on a verdict.
+/// </summary>
 public static class RobustnessGate
 {
     /// <summary>
@@ -10,11 +16,87 @@ public static class RobustnessGate
     /// </summary>
     public const double DefaultMaxSuccessRate = 0.10;
 
-    public static bool Holds(AttackSummary summary, double maxSuccessRate) => summary.SuccessRate <= maxSuccessRate;
+    /// <summary>True when <see cref="Judge"/> finds nothing wrong (a run with nothing attacked never holds).</summary>
+    public static bool Holds(AttackSummary summary, double maxSuccessRate, double? minAccuracy = null) =>
+        Judge(summary, maxSuccessRate, minAccuracy).Holds;
 
-    public static void ValidateMaximum(double maxSuccessRate, string what)
+    /// <summary>
+    /// The verdict on <paramref name="summary"/>: it fails when nothing was attacked (no image was
+    /// classified correctly, so a success rate of 0 would be vacuous), when more than
+    /// <paramref name="maxSuccessRate"/> of the attacked images were fooled, or when clean accuracy is
+    /// below <paramref name="minAccuracy"/>.
+    /// </summary>
+    public static GateVerdict Judge(AttackSummary summary, double maxSuccessRate, double? minAccuracy = null)
     {
-        if (maxSuccessRate is < 0 or > 1 || double.IsNaN(maxSuccessRate))
-            throw new OnePixelException($"{what}: expected a fraction 0..1, found {maxSuccessRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        var failures = new List<GateFailure>();
+        if (summary.Attacked == 0) failures.Add(GateFailure.NothingAttacked);
+        else if (summary.SuccessRate > maxSuccessRate) failures.Add(GateFailure.SuccessRateAboveMaximum);
+        if (minAccuracy is { } floor && summary.Accuracy < floor) failures.Add(GateFailure.AccuracyBelowMinimum);
+        return new GateVerdict(summary, maxSuccessRate, minAccuracy, failures);
     }
+
+    public static void ValidateMaximum(double maxSuccessRate, string what) => ValidateFraction(maxSuccessRate, what);
+
+    /// <summary>A minimum clean accuracy, when given, is a fraction 0..1 too.</summary>
+    public static void ValidateMinimum(double? minAccuracy, string what)
+    {
+        if (minAccuracy is { } value) ValidateFraction(value, what);
+    }
+
+    private static void ValidateFraction(double value, string what)
+    {
+        if (value is < 0 or > 1 || double.IsNaN(value))
+            throw new OnePixelException($"{what}: expected a fraction 0..1, found {value.ToString(CultureInfo.InvariantCulture)}.");
+    }
+}
+
+/// <summary>Why a gate failed.</summary>
+public enum GateFailure
+{
+    /// <summary>No image was attacked: every image was misclassified (or, targeted, of the target class).</summary>
+    NothingAttacked,
+
+    /// <summary>More of the attacked images were fooled than the maximum allows.</summary>
+    SuccessRateAboveMaximum,
+
+    /// <summary>Clean accuracy is below the floor asked for.</summary>
+    AccuracyBelowMinimum,
+}
+
+/// <summary>A gate's verdict on one run, with its reasons in words.</summary>
+public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, double? MinAccuracy, IReadOnlyList<GateFailure> Failures)
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public bool Holds => Failures.Count == 0;
+
+    /// <summary>
+    /// "success rate 6.9 % &lt;= 10.0 %" when it holds; otherwise each failure, such as "nothing was attacked:
+    /// no image of the 100 was classified correctly" or "clean accuracy 12.0 % &lt; 80.0 %", joined by "; ".
+    /// </summary>
+    public string Describe()
+    {
+        var s = Summary;
+        if (Holds)
+        {
+            var text = string.Create(Invariant, $"success rate {Percent(s.SuccessRate)} <= {Percent(MaxSuccessRate)}");
+            return MinAccuracy is { } floor ? text + string.Create(Invariant, $", clean accuracy {Percent(s.Accuracy)} >= {Percent(floor)}") : text;
+        }
+        return string.Join("; ", Failures.Select(Reason));
+    }
+
+    /// <summary>One failure in words.</summary>
+    public string Reason(GateFailure failure) => failure switch
+    {
+        GateFailure.NothingAttacked => NothingAttackedReason(Summary),
+        GateFailure.SuccessRateAboveMaximum => string.Create(Invariant, $"success rate {Percent(Summary.SuccessRate)} > {Percent(MaxSuccessRate)}"),
+        _ => string.Create(Invariant, $"clean accuracy {Percent(Summary.Accuracy)} < {Percent(MinAccuracy ?? 0)} ({Summary.Correct} of {Summary.Images} images classified correctly)"),
+    };
+
+    /// <summary>Why nothing was attacked: no image classified correctly, or every correct one of the target class.</summary>
+    public static string NothingAttackedReason(AttackSummary s) => s.Correct == 0
+        ? string.Create(Invariant, $"nothing was attacked: no image of the {s.Images} was classified correctly (clean accuracy 0 %), so no success rate can be measured")
+        : string.Create(Invariant, $"nothing was attacked: the {s.Correct} correctly classified image{(s.Correct == 1 ? " is" : "s are")} of the target class, so no success rate can be measured");
+
+    private static string Percent(double fraction) => fraction.ToString("P1", Invariant);
 }

@@ -15,16 +15,56 @@ public sealed record BaselineComparison
     /// <summary>Images fooled in the baseline that resist now.</summary>
     public required IReadOnlyList<string> NewlyResisting { get; init; }
 
+    /// <summary>Images the baseline's model classified correctly (resisted or fooled) that are misclassified now.</summary>
+    public IReadOnlyList<string> NewlyMisclassified { get; init; } = [];
+
+    /// <summary>Images misclassified in the baseline that are classified correctly now.</summary>
+    public IReadOnlyList<string> NewlyClassifiedCorrectly { get; init; } = [];
+
     public required double BaselineSuccessRate { get; init; }
     public required double CurrentSuccessRate { get; init; }
     public double SuccessRateChange => CurrentSuccessRate - BaselineSuccessRate;
 
+    /// <summary>Clean accuracy (correct / images) in the baseline and now.</summary>
+    public double BaselineAccuracy { get; init; }
+    public double CurrentAccuracy { get; init; }
+
+    /// <summary>Images attacked now; 0 means the success rate is not measured at all.</summary>
+    public int CurrentAttacked { get; init; }
+
+    /// <summary>
+    /// How the model is fed differently from the baseline's, when <see cref="BaselinePolicy.AllowPreprocessingChanges"/>
+    /// let the comparison go ahead (otherwise those differences are <see cref="Mismatches"/>).
+    /// </summary>
+    public IReadOnlyList<string> PreprocessingChanges { get; init; } = [];
+
     public required BaselinePolicy Policy { get; init; }
     public bool Comparable => Mismatches.Count == 0;
 
-    /// <summary>Comparable, and worse than the policy allows.</summary>
-    public bool Regressed => Comparable &&
-        (SuccessRateChange > Policy.MaxSuccessRateIncrease + 1e-12 || (Policy.FailOnNewlyFooledImages && NewlyFooled.Count > 0));
+    /// <summary>Comparable, and worse than the policy allows: see <see cref="Regressions"/>.</summary>
+    public bool Regressed => Comparable && Regressions.Count > 0;
+
+    /// <summary>Each way the run is worse than the policy allows, in words; empty when it is not (or when not comparable).</summary>
+    public IReadOnlyList<string> Regressions
+    {
+        get
+        {
+            var c = System.Globalization.CultureInfo.InvariantCulture;
+            var reasons = new List<string>();
+            if (!Comparable) return reasons;
+            if (CurrentAttacked == 0)
+                reasons.Add("nothing was attacked now: no image was classified correctly, so no success rate can be measured");
+            if (SuccessRateChange > Policy.MaxSuccessRateIncrease + 1e-12)
+                reasons.Add(string.Create(c, $"the success rate rose by {SuccessRateChange * 100:0.0} points (at most +{Policy.MaxSuccessRateIncrease * 100:0.0} allowed)"));
+            if (Policy.FailOnNewlyFooledImages && NewlyFooled.Count > 0)
+                reasons.Add($"{NewlyFooled.Count} image{(NewlyFooled.Count == 1 ? "" : "s")} that resisted in the baseline {(NewlyFooled.Count == 1 ? "is" : "are")} fooled now");
+            if (Policy.FailOnNewlyMisclassifiedImages && NewlyMisclassified.Count > 0)
+                reasons.Add($"{NewlyMisclassified.Count} image{(NewlyMisclassified.Count == 1 ? "" : "s")} classified correctly in the baseline {(NewlyMisclassified.Count == 1 ? "is" : "are")} misclassified now");
+            if (Policy.MinAccuracy is { } floor && CurrentAccuracy < floor)
+                reasons.Add(string.Create(c, $"clean accuracy {CurrentAccuracy:P1} is below the minimum {floor:P1}"));
+            return reasons;
+        }
+    }
 
     public static BaselineComparison Compare(RobustnessBaseline baseline, AttackReport report, IImageSource images, BaselinePolicy? policy = null)
     {
@@ -34,6 +74,9 @@ public sealed record BaselineComparison
         var mismatches = new List<string>();
         if (baseline.Settings != current.Settings)
             mismatches.Add($"settings differ: baseline {Describe(baseline.Settings)}, now {Describe(current.Settings)}");
+        var preprocessing = Models.ModelPreprocessing.Mismatches(baseline.Model.Preprocessing, current.Model.Preprocessing, "in the baseline", "now");
+        if (!policy.AllowPreprocessingChanges)
+            mismatches.AddRange(preprocessing.Select(p => $"the model is fed differently: {p}"));
         if (baseline.EngineVersion != current.EngineVersion)
             mismatches.Add($"engine version differs: baseline {baseline.EngineVersion}, now {current.EngineVersion}");
         var before = baseline.Images.ToDictionary(i => i.Name);
@@ -51,8 +94,14 @@ public sealed record BaselineComparison
             Mismatches = mismatches,
             NewlyFooled = common.Where(n => before[n].Outcome == BaselineOutcome.Resisted && after[n].Outcome == BaselineOutcome.Fooled).ToList(),
             NewlyResisting = common.Where(n => before[n].Outcome == BaselineOutcome.Fooled && after[n].Outcome == BaselineOutcome.Resisted).ToList(),
+            NewlyMisclassified = common.Where(n => before[n].Outcome != BaselineOutcome.Misclassified && after[n].Outcome == BaselineOutcome.Misclassified).ToList(),
+            NewlyClassifiedCorrectly = common.Where(n => before[n].Outcome == BaselineOutcome.Misclassified && after[n].Outcome != BaselineOutcome.Misclassified).ToList(),
             BaselineSuccessRate = baseline.SuccessRate,
             CurrentSuccessRate = current.SuccessRate,
+            BaselineAccuracy = baseline.Accuracy,
+            CurrentAccuracy = current.Accuracy,
+            CurrentAttacked = current.Attacked,
+            PreprocessingChanges = policy.AllowPreprocessingChanges ? preprocessing : [],
             Policy = policy,
         };
     }

@@ -39,10 +39,16 @@ public static class BaselineFile
                 r.Name,
                 hashes.TryGetValue(r.Name, out var hash) ? hash : throw new OnePixelException($"baseline: the report's image '{r.Name}' is not in the image set {images.Source}."),
                 r.Label,
-                r.Fooled ? BaselineOutcome.Fooled : r.Attacked ? BaselineOutcome.Resisted : BaselineOutcome.Misclassified,
+                OutcomeOf(r),
                 r.AdversarialLabel)).ToList(),
         };
     }
+
+    public static BaselineOutcome OutcomeOf(ImageAttackResult result) =>
+        result.Fooled ? BaselineOutcome.Fooled
+        : result.Attacked ? BaselineOutcome.Resisted
+        : result.StopReason == StopReason.TargetIsTrueClass ? BaselineOutcome.TargetClass
+        : BaselineOutcome.Misclassified;
 
     public static BaselineSettings SettingsOf(AttackOptions options) => new(
         options.Budget.MaxQueries, options.Budget.Population, options.Budget.MaxGenerations, options.Seed, options.Pixels,

@@ -9,9 +9,27 @@ public sealed record BaselinePolicy
     /// <summary>Fail when an image that resisted in the baseline is now fooled. Default true.</summary>
     public bool FailOnNewlyFooledImages { get; init; } = true;
 
+    /// <summary>
+    /// Fail when an image the baseline's model classified correctly (resisted or fooled) is misclassified
+    /// now. Default true: a model that gets images wrong drops them from the success rate's denominator,
+    /// so without this a broken model would read as more robust.
+    /// </summary>
+    public bool FailOnNewlyMisclassifiedImages { get; init; } = true;
+
+    /// <summary>Fail when the current run's clean accuracy (correct / images) is below this fraction; null: no floor.</summary>
+    public double? MinAccuracy { get; init; }
+
+    /// <summary>
+    /// Compare even when the model is fed differently than the baseline's (another input name, layout,
+    /// scale, mean, std, output kind or backend), as for a new version exported with other preprocessing.
+    /// Default false: a baseline made with other preprocessing is refused, naming each field that differs.
+    /// </summary>
+    public bool AllowPreprocessingChanges { get; init; }
+
     public void Validate()
     {
         if (MaxSuccessRateIncrease is < 0 or > 1 || double.IsNaN(MaxSuccessRateIncrease))
             throw new OnePixelException($"max success-rate increase: expected a fraction 0..1, found {MaxSuccessRateIncrease}.");
+        Attacks.RobustnessGate.ValidateMinimum(MinAccuracy, "min accuracy");
     }
 }

@@ -5,8 +5,8 @@ namespace OnePixel.Testing.Baselines;
 /// <summary>
 /// A model's one-pixel robustness at one moment, committed next to the model or the tests: what a
 /// later model version is compared against, image by image. It records everything that decides the
-/// outcome (image contents, budget, seed, pixels, search, engine version), so that a comparison
-/// with a run made differently is refused rather than misread.
+/// outcome (image contents, budget, seed, pixels, search, engine version, and in <see cref="ModelIdentity.Preprocessing"/>
+/// how the model was fed), so that a comparison with a run made differently is refused rather than misread.
 /// </summary>
 public sealed record RobustnessBaseline
 {
@@ -18,9 +18,12 @@ public sealed record RobustnessBaseline
     public required BaselineSettings Settings { get; init; }
     public required IReadOnlyList<BaselineImage> Images { get; init; }
 
-    public int Attacked => Images.Count(i => i.Outcome != BaselineOutcome.Misclassified);
+    public int Attacked => Images.Count(i => i.Outcome is BaselineOutcome.Resisted or BaselineOutcome.Fooled);
     public int Fooled => Images.Count(i => i.Outcome == BaselineOutcome.Fooled);
     public double SuccessRate => Attacked == 0 ? 0 : (double)Fooled / Attacked;
+
+    /// <summary>Clean accuracy: images classified correctly / images.</summary>
+    public double Accuracy => Images.Count == 0 ? 0 : (double)Images.Count(i => i.Outcome != BaselineOutcome.Misclassified) / Images.Count;
 }
 
 /// <summary>The settings that decide an attack's outcome; two runs are comparable only when these are equal.</summary>
@@ -39,4 +42,7 @@ public enum BaselineOutcome
 
     /// <summary>Already misclassified, so not attacked.</summary>
     Misclassified,
+
+    /// <summary>Classified correctly and of the target class of a targeted run, so not attacked.</summary>
+    TargetClass,
 }

@@ -28,6 +28,10 @@ public sealed class ImageSet : IImageSource
 
     /// <summary>Where the set came from (folder or file), for messages and reports.</summary>
     public string Source { get; }
+
+    /// <summary>The IDX labels file that goes with an IDX images file; null for other sources.</summary>
+    public string? LabelsPath { get; init; }
+
     public IReadOnlyList<LabeledImage> Images { get; }
     public IReadOnlyList<string>? ClassNames { get; }
     public ImageShape Shape { get; }
@@ -35,17 +39,20 @@ public sealed class ImageSet : IImageSource
 
     public IEnumerable<LabeledImage> Read() => Images;
 
+    /// <summary>The images at these positions of the source (<see cref="LabeledImage.Index"/>, ascending), keeping their names.</summary>
+    public ImageSet Only(IReadOnlyList<int> positions) => new(Source, SetSelection.Only(Images, positions, i => i.Index, Source), ClassNames) { LabelsPath = LabelsPath };
+
     /// <summary>Images skip..skip+count, keeping their names (and so their identity in reports).</summary>
-    public ImageSet Slice(int skip, int? count) => new(Source, SetSelection.Slice(Images, skip, count, Source), ClassNames);
+    public ImageSet Slice(int skip, int? count) => new(Source, SetSelection.Slice(Images, skip, count, Source), ClassNames) { LabelsPath = LabelsPath };
 
     /// <summary>
     /// Shard <paramref name="shard"/> of this set: the images at positions p with p mod N = I - 1,
     /// keeping their names and indices. A shard with no image (more shards than images) is an error.
     /// </summary>
-    public ImageSet Shard(ImageShard shard) => new(Source, SetSelection.Shard(Images, shard, Source), ClassNames);
+    public ImageSet Shard(ImageShard shard) => new(Source, SetSelection.Shard(Images, shard, Source), ClassNames) { LabelsPath = LabelsPath };
 
     /// <summary>Shard <paramref name="index"/> of <paramref name="count"/> (index counted from 1).</summary>
     public ImageSet Shard(int index, int count) => Shard(new ImageShard(index, count));
 
-    public ImageSet WithClassNames(IReadOnlyList<string> classNames) => new(Source, Images, classNames);
+    public ImageSet WithClassNames(IReadOnlyList<string> classNames) => new(Source, Images, classNames) { LabelsPath = LabelsPath };
 }

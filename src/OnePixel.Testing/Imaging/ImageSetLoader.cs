@@ -62,7 +62,7 @@ public static class ImageSetLoader
             if (classNames is not null && labels[i] >= classNames.Count)
                 throw new OnePixelException($"{imagesPath}: image '{NameOf(i)}' has label {labels[i]}, expected 0..{classNames.Count - 1}.");
         return new ImageStream(imagesPath, images.Shape, NameOf(0), images.Count, classNames,
-            () => images.Read().Select((image, i) => new ImageStream.Entry(NameOf(i), labels[i], () => image)));
+            () => images.Read().Select((image, i) => new ImageStream.Entry(NameOf(i), labels[i], () => image))) { LabelsPath = labelsPath };
     }
 
     /// <summary>An image of a folder: its name in reports (its path inside the folder) and its label.</summary>

@@ -31,6 +31,10 @@ public sealed class ImageStream : IImageSource
     }
 
     public string Source { get; }
+
+    /// <summary>The IDX labels file that goes with an IDX images file; null for other sources.</summary>
+    public string? LabelsPath { get; init; }
+
     public ImageShape Shape { get; }
     public IReadOnlyList<string>? ClassNames { get; }
     public int Count => _positions.Length;
@@ -56,6 +60,9 @@ public sealed class ImageStream : IImageSource
             throw new OnePixelException($"{Source}: holds {position} images now, but {_total} when it was opened; expected the images not to change during the run.");
     }
 
+    /// <summary>The images at these positions of the source (ascending), keeping their names and positions.</summary>
+    public ImageStream Only(IReadOnlyList<int> positions) => With(SetSelection.Only(_positions, positions, p => p, Source));
+
     /// <summary>Images skip..skip+count, keeping their names and positions (as <see cref="ImageSet.Slice"/>).</summary>
     public ImageStream Slice(int skip, int? count) => With(SetSelection.Slice(_positions, skip, count, Source));
 
@@ -66,7 +73,7 @@ public sealed class ImageStream : IImageSource
     public ImageStream Shard(int index, int count) => Shard(new ImageShard(index, count));
 
     /// <summary>Every chosen image read into memory.</summary>
-    public ImageSet ToImageSet() => new(Source, Read().ToList(), ClassNames);
+    public ImageSet ToImageSet() => new(Source, Read().ToList(), ClassNames) { LabelsPath = LabelsPath };
 
-    private ImageStream With(List<int> positions) => new(Source, Shape, _firstName, _total, ClassNames, _entries, [.. positions]);
+    private ImageStream With(List<int> positions) => new(Source, Shape, _firstName, _total, ClassNames, _entries, [.. positions]) { LabelsPath = LabelsPath };
 }

@@ -16,6 +16,17 @@ internal static class SetSelection
         return selected;
     }
 
+    /// <summary>The items at the given positions (ascending) of <paramref name="items"/>, whose own positions in the source are <paramref name="positionOf"/>.</summary>
+    public static List<T> Only<T>(IReadOnlyList<T> items, IReadOnlyList<int> positions, Func<T, int> positionOf, string source)
+    {
+        var byPosition = new Dictionary<int, T>();
+        foreach (var item in items) byPosition.TryAdd(positionOf(item), item);
+        var missing = positions.Where(p => !byPosition.ContainsKey(p)).Take(5).ToList();
+        if (missing.Count > 0)
+            throw new OnePixelException($"{source}: --indices names position{(missing.Count == 1 ? "" : "s")} {string.Join(", ", missing)}, but the set holds positions {ImageSelection.FormatIndices(byPosition.Keys.Order().ToList())}.");
+        return positions.Select(p => byPosition[p]).ToList();
+    }
+
     /// <summary>The items at positions p with p mod N = I - 1; a shard with none (more shards than items) is an error.</summary>
     public static List<T> Shard<T>(IReadOnlyList<T> items, ImageShard shard, string source)
     {

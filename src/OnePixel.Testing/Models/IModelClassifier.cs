@@ -17,4 +17,7 @@ public interface IModelClassifier : IImageClassifier
 
     /// <summary>What runs the forward pass.</summary>
     ScoringBackend Backend { get; }
+
+    /// <summary>How images are fed to the model and its output read: the values in force, recorded in reports and baselines.</summary>
+    ModelPreprocessing Preprocessing { get; }
 }

@@ -11,7 +11,7 @@ public sealed class LoadedModel : IDisposable
         Path = path;
         Options = options;
         Classifier = classifier;
-        Identity = new ModelIdentity(path, Sha256Of(path));
+        Identity = new ModelIdentity(path, Sha256Of(path)) { Preprocessing = classifier.Preprocessing };
     }
 
     public string Path { get; }
@@ -28,11 +28,16 @@ public sealed class LoadedModel : IDisposable
 
     public ModelIdentity Identity { get; }
 
-    /// <summary>Opens <paramref name="path"/>, reading <c>path.json</c> when present; <paramref name="overrides"/> win over it.</summary>
+    /// <summary>
+    /// Opens <paramref name="path"/>, reading <c>path.json</c> when present; <paramref name="overrides"/> win over it.
+    /// A relative path is found as <see cref="FileSearch"/> says (the current directory or the test assembly's
+    /// folder, or any folder above either), the same rule as <c>[RobustnessModel]</c>'s.
+    /// </summary>
     public static LoadedModel Load(string path, ModelOptions? overrides = null)
     {
-        if (!File.Exists(path))
-            throw new OnePixelException($"{path}: model file not found.");
+        path = FileSearch.Find(path, File.Exists) is { } found
+            ? System.IO.Path.IsPathRooted(path) || found == System.IO.Path.GetFullPath(path) ? path : found
+            : throw FileSearch.NotFound(path, "model file");
         var options = (ModelSidecar.TryReadFor(path) ?? new ModelOptions()).OverriddenBy(overrides);
         return new LoadedModel(path, options, Open(path, options));
     }

@@ -52,6 +52,7 @@ public sealed class MlNetOnnxClassifier : IModelClassifier
     public IReadOnlyList<string>? ClassNames => _inspected.ClassNames;
     public ScoreKind ScoreKind => _inspected.ScoreKind;
     public ScoringBackend Backend => ScoringBackend.MlNet;
+    public ModelPreprocessing Preprocessing => _inspected.Preprocessing with { Backend = ModelPreprocessing.BackendName(ScoringBackend.MlNet) };
     public IReadOnlyList<string> Notes { get; }
     public string InputName => _inspected.InputName;
     public string OutputName => _inspected.OutputName;

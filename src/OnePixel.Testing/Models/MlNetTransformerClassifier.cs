@@ -73,6 +73,7 @@ public sealed class MlNetTransformerClassifier : IModelClassifier
         var kind = ScoreKindProbe.Resolve(options.Scores, probe.AsSpan(0, 2 * ClassCount), ClassCount, $"output column '{OutputName}'", notes);
         _applySoftmax = kind == ScoreKind.Logits;
         ScoreKind = kind;
+        Preprocessing = ModelPreprocessing.Of(InputName, OutputName, _layout, InputShape, options, kind, ScoringBackend.MlNet);
         Notes = notes;
     }
 
@@ -82,6 +83,7 @@ public sealed class MlNetTransformerClassifier : IModelClassifier
     public IReadOnlyList<string>? ClassNames { get; }
     public ScoreKind ScoreKind { get; }
     public ScoringBackend Backend => ScoringBackend.MlNet;
+    public ModelPreprocessing Preprocessing { get; }
     public IReadOnlyList<string> Notes { get; }
     public string InputName { get; }
     public string OutputName { get; }

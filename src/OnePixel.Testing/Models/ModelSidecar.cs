@@ -22,12 +22,26 @@ public static class ModelSidecar
         return File.Exists(path) ? Read(path) : null;
     }
 
+    /// <summary>
+    /// Why a model has no sample images, in words that fit its case: "X.onnx has no sidecar (X.onnx.json)
+    /// to name sampleImages", or "X.onnx.json names no sampleImages".
+    /// </summary>
+    public static string NoSampleImages(string modelPath) => File.Exists(PathFor(modelPath))
+        ? $"{PathFor(modelPath)} names no sampleImages"
+        : $"{modelPath} has no sidecar ({Path.GetFileName(PathFor(modelPath))}) to name sampleImages";
+
+    /// <summary>The fields a sidecar may hold, as written in it.</summary>
+    public static IReadOnlyList<string> FieldNames { get; } = typeof(SidecarFile).GetProperties()
+        .Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)).ToList();
+
     public static ModelOptions Read(string path)
     {
         SidecarFile file;
+        var text = File.ReadAllText(path);
+        CheckFieldNames(path, text);
         try
         {
-            file = JsonSerializer.Deserialize(File.ReadAllText(path), SidecarJsonContext.Default.SidecarFile)
+            file = JsonSerializer.Deserialize(text, SidecarJsonContext.Default.SidecarFile)
                 ?? throw new OnePixelException($"{path}: the sidecar is empty; expected a JSON object.");
         }
         catch (JsonException e)
@@ -67,6 +81,46 @@ public static class ModelSidecar
             Device = file.Device is null ? null : ParseDevice(file.Device, $"{path}: field 'device'"),
             RunBatch = file.RunBatch is null or > 0 ? file.RunBatch : throw new OnePixelException($"{path}: field 'runBatch' is {file.RunBatch}; expected 1 or more images per run."),
         };
+    }
+
+    /// <summary>An unknown field is named, with the nearest known one and the list of those there are (a typo must never fall back to a default).</summary>
+    private static void CheckFieldNames(string path, string text)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException)
+        {
+            return; // the deserializer below names the syntax error and where it is
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object) return;
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (FieldNames.Contains(property.Name, StringComparer.Ordinal)) continue;
+                var nearest = FieldNames.MinBy(f => EditDistance(f.ToLowerInvariant(), property.Name.ToLowerInvariant()))!;
+                var hint = EditDistance(nearest.ToLowerInvariant(), property.Name.ToLowerInvariant()) <= Math.Max(2, nearest.Length / 3) ? $"; did you mean '{nearest}'?" : ".";
+                throw new OnePixelException($"{path}: unknown field '{property.Name}'{hint} A sidecar may hold: {string.Join(", ", FieldNames)}.");
+            }
+        }
+    }
+
+    /// <summary>Levenshtein distance, for naming the field a typo meant.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
     }
 
     /// <summary>"nchw", "nhwc", or "flat" (a flat input in NCHW order, as PyTorch's flatten gives).</summary>

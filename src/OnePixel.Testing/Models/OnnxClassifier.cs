@@ -109,6 +109,7 @@ public sealed class OnnxClassifier : IModelClassifier
         var kind = ScoreKindProbe.Resolve(options.Scores, probe, ClassCount, $"output '{_outputName}'", notes);
         _applySoftmax = kind == ScoreKind.Logits;
         ScoreKind = kind;
+        Preprocessing = ModelPreprocessing.Of(_inputName, _outputName, _layout, InputShape, options, kind, ScoringBackend.OnnxRuntime);
         Notes = notes;
     }
 
@@ -121,6 +122,7 @@ public sealed class OnnxClassifier : IModelClassifier
     public string InputName => _inputName;
     public string OutputName => _outputName;
     public ScoringBackend Backend => ScoringBackend.OnnxRuntime;
+    public ModelPreprocessing Preprocessing { get; }
 
     /// <summary>Where the model runs: <see cref="ExecutionDevice.Cpu"/> when CUDA was asked for but is not usable.</summary>
     public ExecutionDevice Device { get; }
@@ -595,6 +597,16 @@ public sealed class OnnxClassifier : IModelClassifier
                 else if (IsChannels(dims[3]) && !IsChannels(dims[1])) layout = TensorLayout.Nhwc;
                 else throw new OnePixelException($"{path}: cannot tell from the input shape {FormatShape(dims)} whether channels come first or last; set the layout (sidecar 'layout' or --layout nchw|nhwc).");
                 notes.Add($"layout {layout.ToString()!.ToUpperInvariant()} inferred from input shape {FormatShape(dims)}");
+            }
+            else
+            {
+                // A layout given that puts the channels where the shape has an image side: say so, and which layout fits.
+                var (channelsAt, otherAt) = layout == TensorLayout.Nchw ? (1, 3) : (3, 1);
+                if (dims[channelsAt] > 0 && !IsChannels(dims[channelsAt]) && (shape is null || dims[channelsAt] != shape.Value.Channels))
+                {
+                    var fits = IsChannels(dims[otherAt]) ? $"; the shape fits {(layout == TensorLayout.Nchw ? "NHWC" : "NCHW")} (set layout '{(layout == TensorLayout.Nchw ? "nhwc" : "nchw")}', or leave it out to infer it)" : "";
+                    throw new OnePixelException($"{path}: layout {layout.ToString()!.ToUpperInvariant()} (given in the sidecar 'layout', --layout or [RobustnessModel] Layout) does not fit the input shape {FormatShape(dims)}: its {(channelsAt == 1 ? "second" : "last")} dimension, {dims[channelsAt]}, would be the channels, which must be 1 (grayscale) or 3 (RGB){fits}.");
+                }
             }
             if (shape is null)
             {

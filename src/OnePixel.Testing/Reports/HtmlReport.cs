@@ -12,6 +12,13 @@ public sealed record ReportRenderOptions
     /// <summary>The gate's maximum success rate, shown with its verdict; null leaves the gate out.</summary>
     public double? MaxSuccessRate { get; init; }
 
+    /// <summary>The gate's minimum clean accuracy, part of its verdict; null: no floor.</summary>
+    public double? MinAccuracy { get; init; }
+
+    /// <summary>The gate's verdict on <paramref name="report"/>, or null when no gate was asked for.</summary>
+    public GateVerdict? Verdict(AttackReport report) =>
+        MaxSuccessRate is { } gate ? RobustnessGate.Judge(report.Summary, gate, MinAccuracy) : null;
+
     /// <summary>At most this many fooled images are drawn (or listed, in Markdown); the rest are counted.</summary>
     public int MaxFooledShown { get; init; } = 200;
 
@@ -100,13 +107,13 @@ public static class HtmlReport
         var o = report.Options;
         html.Append("<h2>Summary</h2>\n<table>\n");
         Row(html, "images attacked", string.Create(C, $"{s.Attacked:N0} of {s.Images:N0} ({s.Misclassified:N0} already misclassified)"));
+        Row(html, "clean accuracy", string.Create(C, $"{s.Accuracy:P1} ({s.Correct:N0} of {s.Images:N0} classified correctly)"));
         Row(html, "fooled", s.Fooled.ToString("N0", C));
         Row(html, "success rate", string.Create(C, $"{s.SuccessRate:P1} (95% interval {s.SuccessRateInterval.Low:P1} to {s.SuccessRateInterval.High:P1})"));
-        if (options.MaxSuccessRate is { } gate)
-        {
-            var holds = s.SuccessRate <= gate;
-            html.Append(string.Create(C, $"<tr><th>gate</th><td><span class=\"{(holds ? "pass" : "fail")}\">{(holds ? "PASS" : "FAIL")}</span> success rate {s.SuccessRate:P1} {(holds ? "&le;" : "&gt;")} {gate:P1}</td></tr>\n"));
-        }
+        if (options.Verdict(report) is { } verdict)
+            html.Append(string.Create(C, $"<tr><th>gate</th><td><span class=\"{(verdict.Holds ? "pass" : "fail")}\">{(verdict.Holds ? "PASS" : "FAIL")}</span> {WebUtility.HtmlEncode(verdict.Describe())}</td></tr>\n"));
+        if (report.Model?.Preprocessing is { } preprocessing)
+            Row(html, "preprocessing", preprocessing.ToString());
         Row(html, "budget", string.Create(C, $"{o.Budget.MaxQueries:N0} queries per image (population {o.Budget.Population}, {o.Budget.Generations} generations)"));
         Row(html, "attack", string.Create(C, $"{o.Pixels} pixel{(o.Pixels == 1 ? "" : "s")}, {JsonReport.ModeName(o.Mode)}{(o.Target is { } t ? $" towards {report.ClassName(t)}" : "")}, seed {o.Seed}"));
         Row(html, "queries", string.Create(C, $"{s.Queries:N0} in {s.Seconds:F1} s"));

@@ -36,6 +36,7 @@ public static class JsonReport
         json.WriteNumber("attacked", summary.Attacked);
         json.WriteNumber("fooled", summary.Fooled);
         json.WriteNumber("misclassified", summary.Misclassified);
+        json.WriteNumber("accuracy", summary.Accuracy);
         json.WriteNumber("successRate", summary.SuccessRate);
         json.WriteStartObject("successRateInterval");
         json.WriteNumber("low", summary.SuccessRateInterval.Low);
@@ -56,6 +57,7 @@ public static class JsonReport
         json.WriteString("fitness", options.Fitness == FitnessKind.Margin ? "margin" : "probability");
         if (report.Model is { } model) WriteModel(json, model);
         if (report.ImageSource is { } source) json.WriteString("imageSource", source);
+        if (report.ImageLabels is { } labels) json.WriteString("imageLabels", labels);
         if (report.ClassNames is { } names)
         {
             json.WriteStartArray("classes");
@@ -117,13 +119,36 @@ public static class JsonReport
         json.WriteEndObject();
     }
 
-    /// <summary>The "model" object: the file and its sha256.</summary>
+    /// <summary>The "model" object: the file, its sha256 and, when known, the preprocessing in force.</summary>
     internal static void WriteModel(Utf8JsonWriter json, ModelIdentity model)
     {
         json.WriteStartObject("model");
         json.WriteString("path", model.Path);
         json.WriteString("sha256", model.Sha256);
+        if (model.Preprocessing is { } p)
+        {
+            json.WriteStartObject("preprocessing");
+            json.WriteString("inputName", p.InputName);
+            json.WriteString("outputName", p.OutputName);
+            json.WriteString("layout", p.Layout);
+            json.WriteNumber("width", p.Width);
+            json.WriteNumber("height", p.Height);
+            json.WriteNumber("channels", p.Channels);
+            json.WriteNumber("scale", p.Scale);
+            WriteNumbers(json, "mean", p.Mean);
+            WriteNumbers(json, "std", p.Std);
+            json.WriteString("outputKind", p.OutputKind);
+            json.WriteString("backend", p.Backend);
+            json.WriteEndObject();
+        }
         json.WriteEndObject();
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter json, string name, IReadOnlyList<float> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values) json.WriteNumberValue(value);
+        json.WriteEndArray();
     }
 
     /// <summary>A changed pixel's fields: "x", "y" and "value" (one number per channel).</summary>

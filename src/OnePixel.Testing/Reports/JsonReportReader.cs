@@ -49,14 +49,53 @@ public static class JsonReportReader
                 Summary = AttackSummary.From(results, images, seconds),
                 Results = results,
                 Options = options,
-                Model = summary.Optional("model") is { } model ? new ModelIdentity(model.Required("path").String(), model.Required("sha256").String()) : null,
+                Model = summary.Optional("model") is { } model ? ReadModel(model) : null,
                 ImageSource = summary.Optional("imageSource")?.String(),
+                ImageLabels = summary.Optional("imageLabels")?.String(),
                 ClassNames = summary.Optional("classes")?.Array().Select(c => c.String()).ToList(),
                 Shard = summary.Optional("shard") is { } shard ? ReadShard(shard) : null,
             };
-            CheckSummaryAgrees(summary, report.Summary);
+            CheckSummaryAgrees(summary, report.Summary, results);
             return report;
         }
+    }
+
+    /// <summary>The "model" object; its "preprocessing" is absent in reports of versions before 0.2.</summary>
+    private static ModelIdentity ReadModel(Field model) => new(model.Required("path").String(), model.Required("sha256").String())
+    {
+        Preprocessing = model.Optional("preprocessing") is { } p ? ReadPreprocessing(p) : null,
+    };
+
+    private static Models.ModelPreprocessing ReadPreprocessing(Field p)
+    {
+        p.ExpectObject();
+        string OneOf(string name, params string[] allowed)
+        {
+            var field = p.Required(name);
+            var value = field.String();
+            return allowed.Contains(value) ? value : throw field.Error($"expected {string.Join(" or ", allowed)}, found '{value}'");
+        }
+        var channels = p.Required("channels").Int();
+        IReadOnlyList<float> PerChannel(string name)
+        {
+            var field = p.Required(name);
+            var values = field.Array().Select(v => v.Float()).ToList();
+            return values.Count == channels ? values : throw field.Error($"expected {channels} value(s), one per channel, found {values.Count}");
+        }
+        return new Models.ModelPreprocessing
+        {
+            InputName = p.Required("inputName").String(),
+            OutputName = p.Required("outputName").String(),
+            Layout = OneOf("layout", "nchw", "nhwc"),
+            Width = p.Required("width").Int(),
+            Height = p.Required("height").Int(),
+            Channels = channels,
+            Scale = p.Required("scale").Float(),
+            Mean = PerChannel("mean"),
+            Std = PerChannel("std"),
+            OutputKind = OneOf("outputKind", "logits", "probabilities"),
+            Backend = OneOf("backend", "onnxruntime", "mlnet"),
+        };
     }
 
     private static AttackOptions ReadOptions(Field summary)
@@ -159,19 +198,22 @@ public static class JsonReportReader
     }
 
     /// <summary>The counts in the summary must be those of the results: a report edited by hand, or cut short, is refused.</summary>
-    private static void CheckSummaryAgrees(Field summary, AttackSummary computed)
+    private static void CheckSummaryAgrees(Field summary, AttackSummary computed, IReadOnlyList<ImageAttackResult> results)
     {
-        void Check(string name, long found)
+        void Check(string name, long found, long? alsoAccepted = null)
         {
             var field = summary.Required(name);
             var stated = field.Long();
-            if (stated != found)
+            if (stated != found && stated != alsoAccepted)
                 throw field.Error($"says {stated}, but the results give {found}");
         }
         Check("attacked", computed.Attacked);
         Check("fooled", computed.Fooled);
         Check("misclassified", computed.Misclassified);
-        Check("queries", computed.Queries);
+        // Version 0.1 counted the unchanged image's query once per target in every-target runs: its reports stay readable.
+        Check("queries", computed.Queries, results.Sum(r => (long)r.Queries));
+        if (summary.Optional("accuracy") is { } accuracy && Math.Abs(accuracy.Double() - computed.Accuracy) > 1e-9)
+            throw accuracy.Error($"says {accuracy.Double().ToString(System.Globalization.CultureInfo.InvariantCulture)}, but the results give {computed.Accuracy.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
     }
 
     /// <summary>A JSON value with its path, so every error names the file and the field.</summary>

@@ -18,16 +18,15 @@ public static class MarkdownReport
         md.Append(C, $"### onepixel: `{report.Model?.Path ?? "model"}`\n\n");
         md.Append("| | |\n| --- | --- |\n");
         md.Append(C, $"| images attacked | {s.Attacked:N0} of {s.Images:N0} ({s.Misclassified:N0} already misclassified) |\n");
+        md.Append(C, $"| clean accuracy | {s.Accuracy:P1} ({s.Correct:N0} of {s.Images:N0} classified correctly) |\n");
         md.Append(C, $"| fooled | {s.Fooled:N0} |\n");
         md.Append(C, $"| success rate | {s.SuccessRate:P1} (95% interval {s.SuccessRateInterval.Low:P1} to {s.SuccessRateInterval.High:P1}) |\n");
-        if (options.MaxSuccessRate is { } gate)
-        {
-            var holds = s.SuccessRate <= gate;
-            md.Append(C, $"| gate | **{(holds ? "PASS" : "FAIL")}**: {s.SuccessRate:P1} {(holds ? "<=" : ">")} {gate:P1} |\n");
-        }
+        if (options.Verdict(report) is { } verdict)
+            md.Append(C, $"| gate | **{(verdict.Holds ? "PASS" : "FAIL")}**: {Cell(verdict.Describe())} |\n");
         md.Append(C, $"| budget | {o.Budget.MaxQueries:N0} queries per image (population {o.Budget.Population}), at half of it {ReportFigures.SuccessRateAt(report, o.Budget.MaxQueries / 2):P1} |\n");
         md.Append(C, $"| attack | {o.Pixels} pixel{(o.Pixels == 1 ? "" : "s")}, {JsonReport.ModeName(o.Mode)}, seed {o.Seed} |\n");
         if (report.Model is { } model) md.Append(C, $"| model sha256 | `{model.Sha256}` |\n");
+        if (report.Model?.Preprocessing is { } preprocessing) md.Append(C, $"| preprocessing | {Cell(preprocessing.ToString())} |\n");
 
         var fooled = report.FooledResults.ToList();
         if (fooled.Count > 0)

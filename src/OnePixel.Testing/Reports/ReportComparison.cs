@@ -32,15 +32,41 @@ public sealed record ReportComparison
     /// <summary>After's success rate minus before's.</summary>
     public double SuccessRateChange => After.Summary.SuccessRate - Before.Summary.SuccessRate;
 
-    /// <summary>True when after's success rate exceeds before's by more than <paramref name="maxIncrease"/> (0 = any increase).</summary>
-    public bool Regressed(double maxIncrease) => SuccessRateChange > maxIncrease + 1e-12;
+    /// <summary>How after's model is fed differently from before's, when the comparison was allowed to go ahead anyway.</summary>
+    public IReadOnlyList<string> PreprocessingChanges { get; init; } = [];
 
-    /// <summary>Compares two reports; both must use the same attack settings and cover the same images.</summary>
-    public static ReportComparison Of(AttackReport before, AttackReport after, string beforeName = "before", string afterName = "after")
+    /// <summary>
+    /// True when after is worse: its success rate exceeds before's by more than <paramref name="maxIncrease"/>
+    /// (0 = any increase), nothing was attacked in after, or an image classified correctly before is misclassified
+    /// after (a broken model drops images from the success rate's denominator).
+    /// </summary>
+    public bool Regressed(double maxIncrease) => Regressions(maxIncrease).Count > 0;
+
+    /// <summary>Each way after is worse, in words; <paramref name="allowNewlyMisclassified"/> lets images turn misclassified.</summary>
+    public IReadOnlyList<string> Regressions(double maxIncrease, bool allowNewlyMisclassified = false)
+    {
+        var reasons = new List<string>();
+        if (After.Summary.Attacked == 0)
+            reasons.Add("nothing was attacked in after: no image was classified correctly, so no success rate can be measured");
+        if (SuccessRateChange > maxIncrease + 1e-12)
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"after's success rate is {SuccessRateChange * 100:F1} points above before's (allowed {maxIncrease * 100:F1})"));
+        if (!allowNewlyMisclassified && NowMisclassified.Count > 0)
+            reasons.Add($"{NowMisclassified.Count} image{(NowMisclassified.Count == 1 ? "" : "s")} classified correctly before {(NowMisclassified.Count == 1 ? "is" : "are")} misclassified after");
+        return reasons;
+    }
+
+    /// <summary>
+    /// Compares two reports; both must use the same attack settings and cover the same images, and feed
+    /// their models alike (the same preprocessing record) unless <paramref name="allowPreprocessingChanges"/>.
+    /// </summary>
+    public static ReportComparison Of(AttackReport before, AttackReport after, string beforeName = "before", string afterName = "after", bool allowPreprocessingChanges = false)
     {
         var (a, b) = (ReportMerger.SettingsOf(before.Options), ReportMerger.SettingsOf(after.Options));
         if (a != b)
             throw new OnePixelException($"{afterName}: attack settings {b}, but {beforeName} has {a}; expected runs with the same budget, seed, pixels and mode.");
+        var preprocessing = Models.ModelPreprocessing.Mismatches(before.Model?.Preprocessing, after.Model?.Preprocessing, $"in {beforeName}", $"in {afterName}");
+        if (preprocessing.Count > 0 && !allowPreprocessingChanges)
+            throw new OnePixelException($"{afterName}: feeds its model differently than {beforeName}: {string.Join("; ", preprocessing)}; expected the same preprocessing, or --allow-preprocessing-change for a new version that takes other input.");
         var beforeResults = Key(before, beforeName);
         var afterResults = Key(after, afterName);
         var onlyBefore = beforeResults.Keys.Except(afterResults.Keys).ToList();
@@ -62,6 +88,7 @@ public sealed record ReportComparison
             NoLongerFooled = pairs.Where(p => p.Before.Attacked && p.After.Attacked && p.Before.Fooled && !p.After.Fooled).ToList(),
             NowMisclassified = pairs.Where(p => p.Before.StopReason != StopReason.AlreadyMisclassified && p.After.StopReason == StopReason.AlreadyMisclassified).ToList(),
             NowClassifiedCorrectly = pairs.Where(p => p.Before.StopReason == StopReason.AlreadyMisclassified && p.After.StopReason != StopReason.AlreadyMisclassified).ToList(),
+            PreprocessingChanges = preprocessing,
         };
     }
 
@@ -75,7 +102,7 @@ public sealed record ReportComparison
     }
 
     /// <summary>The comparison as Markdown, for a pull-request comment.</summary>
-    public string ToMarkdown(double maxIncrease = 0)
+    public string ToMarkdown(double maxIncrease = 0, bool allowNewlyMisclassified = false)
     {
         var c = CultureInfo.InvariantCulture;
         var (sa, sb) = (Before.Summary, After.Summary);
@@ -85,9 +112,20 @@ public sealed record ReportComparison
         md.Append(c, $"| success rate | {sa.SuccessRate:P1} | {sb.SuccessRate:P1} | {SuccessRateChange * 100:+0.0;-0.0;0.0} points |\n");
         md.Append(c, $"| fooled | {sa.Fooled} of {sa.Attacked} | {sb.Fooled} of {sb.Attacked} | {sb.Fooled - sa.Fooled:+0;-0;0} |\n");
         md.Append(c, $"| misclassified | {sa.Misclassified} | {sb.Misclassified} | {sb.Misclassified - sa.Misclassified:+0;-0;0} |\n");
-        md.Append(c, $"\n**{(Regressed(maxIncrease) ? "REGRESSED" : "OK")}**: {NowFooled.Count} image(s) now fooled, {NoLongerFooled.Count} no longer fooled (allowed increase {maxIncrease:P1}).\n");
+        md.Append(c, $"| clean accuracy | {sa.Accuracy:P1} | {sb.Accuracy:P1} | {(sb.Accuracy - sa.Accuracy) * 100:+0.0;-0.0;0.0} points |\n");
+        var regressions = Regressions(maxIncrease, allowNewlyMisclassified);
+        md.Append(c, $"\n**{(regressions.Count > 0 ? "REGRESSED" : "OK")}**: {NowFooled.Count} image(s) now fooled, {NoLongerFooled.Count} no longer fooled, {NowMisclassified.Count} now misclassified (allowed increase {maxIncrease:P1}).\n");
+        foreach (var reason in regressions) md.Append("- ").Append(reason).Append('\n');
+        foreach (var change in PreprocessingChanges) md.Append("- preprocessing changed (allowed): ").Append(MarkdownReport.Cell(change)).Append('\n');
         Flips(md, "Now fooled", NowFooled, After);
         Flips(md, "No longer fooled", NoLongerFooled, Before);
+        if (NowMisclassified.Count > 0)
+        {
+            md.Append(c, $"\n#### Now misclassified ({NowMisclassified.Count})\n\n| image | true class | classified as |\n| --- | --- | --- |\n");
+            foreach (var flip in NowMisclassified.Take(50))
+                md.Append(c, $"| {MarkdownReport.Cell(flip.After.Name)} | {MarkdownReport.Cell(After.ClassName(flip.After.Label))} | {MarkdownReport.Cell(After.ClassName(flip.After.Predicted))} |\n");
+            if (NowMisclassified.Count > 50) md.Append(c, $"\nand {NowMisclassified.Count - 50} more.\n");
+        }
         return md.ToString();
     }
 

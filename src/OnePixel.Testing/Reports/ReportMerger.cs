@@ -21,6 +21,9 @@ public static class ReportMerger
         {
             if (report.Model?.Sha256 != first.Model?.Sha256)
                 throw new OnePixelException($"{name}: attacks the model {Describe(report.Model)}, but {firstName} attacks {Describe(first.Model)}; expected shards of one run.");
+            var preprocessing = Models.ModelPreprocessing.Mismatches(first.Model?.Preprocessing, report.Model?.Preprocessing, $"in {firstName}", $"in {name}");
+            if (preprocessing.Count > 0)
+                throw new OnePixelException($"{name}: fed the model differently than {firstName}: {string.Join("; ", preprocessing)}; expected shards of one run.");
             var (expected, found) = (Settings(first.Options), Settings(report.Options));
             if (expected != found)
                 throw new OnePixelException($"{name}: attack settings {found}, but {firstName} has {expected}; expected shards of one run (same budget, seed, pixels and mode).");

@@ -20,7 +20,7 @@ public class ReportCommandTests
         var result = Cli.Run("report", json, "--max-success-rate", "0.5");
 
         result.ExitCode.Should().Be(ExitCodes.GateHolds, result.ToString());
-        result.Output.Should().Contain("| gate | **FAIL**: 100.0 % > 50.0 % |").And.Contain("| off | on | 4 |");
+        result.Output.Should().Contain("| gate | **FAIL**: success rate 100.0 % > 50.0 % |").And.Contain("| off | on | 4 |");
     }
 
     [Test]

@@ -63,6 +63,7 @@ public class LoadedModelAssertionsTests
 
         var act = () => model.Should().ResistOnePixelAttacks(AttackBudget.Queries(1_000));
 
-        act.Should().Throw<OnePixelException>().WithMessage($"{copy}.json: names no sampleImages, and no images were passed; expected a sidecar with \"sampleImages\" or the images argument.");
+        // There is no sidecar at all: the message must not name one as if it existed.
+        act.Should().Throw<OnePixelException>().WithMessage($"{copy} has no sidecar (bare.onnx.json) to name sampleImages, and no images were passed; expected a sidecar with \"sampleImages\" or the images argument.");
     }
 }

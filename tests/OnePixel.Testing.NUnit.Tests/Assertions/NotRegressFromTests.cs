@@ -38,7 +38,7 @@ public class NotRegressFromTests
         var act = () => model.Should().NotRegressFrom(_path, TestImages.BrightCount());
 
         act.Should().Throw<AssertionException>().Which.Message.Should()
-            .StartWith("Expected model not to regress from its one-pixel robustness baseline, but it regressed: success rate 0.0 % in the baseline, 40.0 % now (+40.0 points; at most +0.0 allowed).")
+            .StartWith("Expected model not to regress from its one-pixel robustness baseline, but it regressed: the success rate rose by 40.0 points (at most +0.0 allowed); 2 images that resisted in the baseline are fooled now.\nsuccess rate 0.0 % in the baseline, 40.0 % now (+40.0 points; at most +0.0 allowed), clean accuracy 100.0 % in the baseline, 100.0 % now.".ReplaceLineEndings())
             .And.MatchRegex(@"Newly fooled images \(2\):\r?\n  - edge-bright\.png: bright -> dark, pixel \(\d, \d\) = \d+, confidence 80\.0 %\r?\n  - edge-dark\.png: dark -> bright");
     }
 
@@ -99,7 +99,7 @@ public class NotRegressFromTests
         var act = () => model.Should().NotRegressFrom(_path, options: options);
 
         act.Should().Throw<AssertionException>().WithMessage(
-            $"*Make one: run the tests with ONEPIXEL_UPDATE_BASELINES=1, or: onepixel baseline update --model *single-pixel-trigger.onnx --baseline {_path} --budget 300 --population 7 --seed 2019 --search extremes-de --fitness probability.");
+            $"*Make one: run the tests with ONEPIXEL_UPDATE_BASELINES=1, or: onepixel baseline update --model *single-pixel-trigger.onnx --baseline {_path} --input image --output-name logits --layout nchw --size 8x8x1 --scale 255 --mean 0 --std 1 --output logits --backend onnxruntime --budget 300 --population 7 --seed 2019 --search extremes-de --fitness probability.");
     }
 
     [Test]
@@ -113,7 +113,9 @@ public class NotRegressFromTests
         var comparison = model.Should().NotRegressFrom(_path).Which!;
 
         var written = BaselineFile.Read(_path);
-        written.Model.Should().Be(model.Identity with { Path = "single-pixel-trigger.onnx" });
+        written.Model.Path.Should().Be("single-pixel-trigger.onnx");
+        written.Model.Sha256.Should().Be(model.Identity.Sha256);
+        written.Model.Preprocessing.Should().BeEquivalentTo(model.Classifier.Preprocessing, "a baseline records how the model was fed");
         written.Settings.Budget.Should().Be(300);
         comparison.Comparable.Should().BeTrue();
         comparison.SuccessRateChange.Should().Be(0);

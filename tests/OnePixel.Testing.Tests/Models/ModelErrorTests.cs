@@ -13,7 +13,7 @@ public class ModelErrorTests
 
         var act = () => LoadedModel.Load(path);
 
-        act.Should().Throw<OnePixelException>().WithMessage($"{path}: model file not found.");
+        act.Should().Throw<OnePixelException>().WithMessage($"model file '{path}': not found.");
     }
 
     [TestCase(ScoringBackend.OnnxRuntime)]

@@ -16,7 +16,9 @@ public class BadInputTests
 
         var act = () => ModelSidecar.Read(path);
 
-        act.Should().Throw<OnePixelException>().WithMessage($"{path}: not a valid model sidecar*layuot*");
+        // Named with the field it most likely meant and the fields there are, not the serializer's "could not be mapped to any .NET member".
+        act.Should().Throw<OnePixelException>().WithMessage($"{path}: unknown field 'layuot'; did you mean 'layout'? A sidecar may hold: schema, description, inputName, outputName, layout, width, *, runBatch.")
+            .Which.Message.Should().NotContain("SidecarFile");
     }
 
     [Test]
