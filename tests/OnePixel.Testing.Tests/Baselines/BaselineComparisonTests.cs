@@ -123,4 +123,86 @@ public class BaselineComparisonTests
 
         act.Should().Throw<OnePixelException>().WithMessage("*not found. Make one by running with ONEPIXEL_UPDATE_BASELINES=1*");
     }
+    /// <summary>Misclassifies the mid-gray images (6..9): a model that got worse at its job, not easier to fool.</summary>
+    private static FunctionClassifier Blind(byte threshold) => new(FunctionClassifier.Small, 2, p =>
+        p[0] > 100 ? [0.2f, 0.8f] : p[0] < threshold && p[2 * 8 + 5] > 200 ? [0.1f, 0.9f] : [0.9f, 0.1f]);
+
+    [Test]
+    public void Images_that_resisted_and_are_misclassified_now_fail_the_check_instead_of_reading_as_an_improvement()
+    {
+        var images = Set();
+        var baseline = BaselineOf(Model(threshold: 200), images); // every image fooled: 100 %
+
+        var comparison = CompareWith(baseline, Blind(threshold: 200), images); // the gray images are misclassified now
+
+        comparison.CurrentSuccessRate.Should().Be(1, "the misclassified images left the denominator, the rest are still fooled");
+        comparison.NewlyMisclassified.Should().Equal("image-6", "image-7", "image-8", "image-9");
+        comparison.CurrentAccuracy.Should().BeApproximately(0.6, 1e-12);
+        comparison.BaselineAccuracy.Should().Be(1);
+        comparison.Regressed.Should().BeTrue();
+        comparison.Regressions.Should().Equal("4 images classified correctly in the baseline are misclassified now");
+        CompareWith(baseline, Blind(200), images, new BaselinePolicy { FailOnNewlyMisclassifiedImages = false }).Regressed.Should().BeFalse("the policy allows it");
+    }
+
+    [Test]
+    public void A_run_that_attacks_nothing_regresses_whatever_the_policy_allows()
+    {
+        var images = Set();
+        var baseline = BaselineOf(Model(threshold: 5), images);
+        var broken = new FunctionClassifier(FunctionClassifier.Small, 2, _ => [0.1f, 0.9f]); // every image labelled 0 is called 1
+
+        var comparison = CompareWith(baseline, broken, images, new BaselinePolicy { FailOnNewlyMisclassifiedImages = false });
+
+        comparison.CurrentAttacked.Should().Be(0);
+        comparison.Regressions.Should().Equal("nothing was attacked now: no image was classified correctly, so no success rate can be measured");
+    }
+
+    [Test]
+    public void A_floor_on_clean_accuracy_fails_the_check_below_it()
+    {
+        var images = Set();
+        var baseline = BaselineOf(Model(threshold: 5), images);
+
+        var comparison = CompareWith(baseline, Model(threshold: 5), images, new BaselinePolicy { MinAccuracy = 1.0 });
+        var below = CompareWith(BaselineOf(Blind(5), images), Blind(5), images, new BaselinePolicy { MinAccuracy = 0.7 });
+
+        comparison.Regressed.Should().BeFalse();
+        below.Regressions.Should().Equal("clean accuracy 60.0 % is below the minimum 70.0 %");
+    }
+
+    [Test]
+    public void A_baseline_made_with_other_preprocessing_is_refused_naming_each_field_and_both_values()
+    {
+        var images = Set();
+        var fedAt255 = Identity with { Preprocessing = Preprocessing(scale: 255) };
+        var fedAt1 = Identity with { Preprocessing = Preprocessing(scale: 1) };
+        var baseline = BaselineFile.FromReport(new AttackRunner(Model(5), Options).Run(images, model: fedAt1), images);
+        var run = new AttackRunner(Model(5), Options).Run(images, model: fedAt255);
+
+        var refused = BaselineComparison.Compare(baseline, run, images);
+        var allowed = BaselineComparison.Compare(baseline, run, images, new BaselinePolicy { AllowPreprocessingChanges = true });
+
+        refused.Comparable.Should().BeFalse();
+        refused.Mismatches.Should().Equal("the model is fed differently: scale: 1 in the baseline, 255 now");
+        allowed.Comparable.Should().BeTrue();
+        allowed.PreprocessingChanges.Should().Equal("scale: 1 in the baseline, 255 now");
+    }
+
+    [Test]
+    public void A_baseline_that_records_no_preprocessing_is_refused_when_the_run_records_it()
+    {
+        var images = Set();
+        var baseline = BaselineOf(Model(5), images); // made by a classifier without a record, as version 0.1 made every baseline
+        var run = new AttackRunner(Model(5), Options).Run(images, model: Identity with { Preprocessing = Preprocessing(scale: 255) });
+
+        var comparison = BaselineComparison.Compare(baseline, run, images);
+
+        comparison.Mismatches.Should().ContainSingle().Which.Should().StartWith("the model is fed differently: preprocessing: not recorded in the baseline (made by a version before 0.2");
+    }
+
+    private static OnePixel.Testing.Models.ModelPreprocessing Preprocessing(float scale) => new()
+    {
+        InputName = "image", OutputName = "logits", Layout = "nchw", Width = 8, Height = 8, Channels = 1,
+        Scale = scale, Mean = [0f], Std = [1f], OutputKind = "probabilities", Backend = "onnxruntime",
+    };
 }

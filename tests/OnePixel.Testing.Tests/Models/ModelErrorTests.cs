@@ -16,6 +16,36 @@ public class ModelErrorTests
         act.Should().Throw<OnePixelException>().WithMessage($"model file '{path}': not found.");
     }
 
+    [Test]
+    public void A_relative_model_path_is_found_from_a_folder_below_the_repository_as_the_attributes_find_it()
+    {
+        // Tests run in bin/Release/net10.0: "models/..." is the repository root's folder, found upwards.
+        var previous = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = AppContext.BaseDirectory;
+        try
+        {
+            using var model = LoadedModel.Load("models/testing/single-pixel-trigger.onnx");
+
+            model.Path.Should().Be(Repository.File("models/testing/single-pixel-trigger.onnx"));
+            var act = () => LoadedModel.Load("models/no-such-model.onnx");
+            act.Should().Throw<OnePixelException>().WithMessage(
+                $"model file 'models/no-such-model.onnx': not found in {Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)}, or any folder above it; expected a path relative to one of those (such as the repository root), or an absolute path.");
+        }
+        finally
+        {
+            Environment.CurrentDirectory = previous;
+        }
+    }
+
+    [Test]
+    public void A_layout_that_does_not_fit_the_input_shape_says_which_layout_would()
+    {
+        var act = () => LoadedModel.Load(Repository.File("models/fashion-cnn-v1.onnx"), new ModelOptions { Layout = TensorLayout.Nhwc });
+
+        act.Should().Throw<OnePixelException>().WithMessage(
+            "*fashion-cnn-v1.onnx: layout NHWC (given in the sidecar 'layout', --layout or [RobustnessModel] Layout) does not fit the input shape [N, 1, 28, 28]: its last dimension, 28, would be the channels, which must be 1 (grayscale) or 3 (RGB); the shape fits NCHW (set layout 'nchw', or leave it out to infer it).");
+    }
+
     [TestCase(ScoringBackend.OnnxRuntime)]
     [TestCase(ScoringBackend.MlNet)]
     public void A_file_that_is_not_onnx_is_named(ScoringBackend backend)

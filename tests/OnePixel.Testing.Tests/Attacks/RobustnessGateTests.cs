@@ -1,0 +1,79 @@
+using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Imaging;
+using OnePixel.Testing.Tests.Fakes;
+
+namespace OnePixel.Testing.Tests.Attacks;
+
+/// <summary>The gate's verdict: nothing attacked never passes, accuracy has an optional floor, and the summary counts clean accuracy.</summary>
+public class RobustnessGateTests
+{
+    private static readonly AttackOptions Options = new() { Budget = AttackBudget.Queries(200) };
+
+    [Test]
+    public void A_model_that_misclassifies_every_image_fails_the_gate_because_nothing_was_attacked()
+    {
+        // The constant model always says class 2; every image is labelled 0.
+        var report = new AttackRunner(FunctionClassifier.Constant(), Options).Run(Images.Uniform(5, gray: 40, label: 0));
+
+        var verdict = RobustnessGate.Judge(report.Summary, maxSuccessRate: 1.0);
+
+        report.Summary.Attacked.Should().Be(0);
+        report.Summary.SuccessRate.Should().Be(0, "a rate over nothing is reported as 0");
+        report.Summary.Accuracy.Should().Be(0);
+        verdict.Holds.Should().BeFalse("no success rate was measured, so no gate can hold");
+        verdict.Failures.Should().Equal(GateFailure.NothingAttacked);
+        verdict.Describe().Should().Be("nothing was attacked: no image of the 5 was classified correctly (clean accuracy 0 %), so no success rate can be measured");
+        RobustnessGate.Holds(report.Summary, 1.0).Should().BeFalse();
+    }
+
+    [Test]
+    public void Accuracy_is_correct_images_over_images_and_a_floor_fails_the_gate_below_it()
+    {
+        // Class 0 unless pixel (3, 3) is mid-gray: the two gray-120..122 images are misclassified, the dark ones are correct.
+        var images = new ImageSet("mixed", [.. Images.Uniform(3, gray: 10, label: 0).Images, .. Images.Uniform(2, gray: 120, label: 0).Images.Select(i => i with { Name = "gray-" + i.Name })]);
+        var report = new AttackRunner(FunctionClassifier.BrightnessBands(), Options).Run(images);
+
+        report.Summary.Correct.Should().Be(3);
+        report.Summary.Accuracy.Should().BeApproximately(0.6, 1e-12);
+        RobustnessGate.Judge(report.Summary, 1.0, minAccuracy: 0.6).Holds.Should().BeTrue();
+        var below = RobustnessGate.Judge(report.Summary, 1.0, minAccuracy: 0.61);
+        below.Failures.Should().Equal(GateFailure.AccuracyBelowMinimum);
+        below.Describe().Should().Be("clean accuracy 60.0 % < 61.0 % (3 of 5 images classified correctly)");
+    }
+
+    [Test]
+    public void When_every_correct_image_is_of_the_target_class_the_verdict_says_so()
+    {
+        // BrightnessBands gives class 0 to dark images: targeting class 0 leaves nothing to attack.
+        var options = Options with { Mode = AttackMode.Targeted, Target = 0 };
+        var report = new AttackRunner(FunctionClassifier.BrightnessBands(), options).Run(Images.Uniform(3, gray: 10, label: 0));
+
+        var verdict = RobustnessGate.Judge(report.Summary, 1.0);
+
+        verdict.Holds.Should().BeFalse();
+        verdict.Describe().Should().Contain("the 3 correctly classified images are of the target class");
+        report.Results.Should().OnlyContain(r => r.StopReason == StopReason.TargetIsTrueClass);
+    }
+
+    [Test]
+    public void In_every_target_mode_the_unchanged_image_is_counted_once_per_image()
+    {
+        var model = new CountingClassifier(FunctionClassifier.BrightnessBands());
+        // Without the attack's memory, every query reaches the model, so the model's count is the true one.
+        var report = new AttackRunner(model, Options with { Mode = AttackMode.EveryTarget, RememberCandidates = false }).Run(Images.Uniform(2, gray: 10, label: 0));
+
+        report.Results.Should().HaveCount(4, "two targets per image");
+        report.Summary.Queries.Should().Be(report.Results.Sum(r => r.Queries) - 2, "each image's clean query is in both of its results");
+        report.Summary.Queries.Should().Be(model.Queries, "the summary counts the queries the model was asked");
+    }
+
+    [TestCase(-0.1)]
+    [TestCase(1.5)]
+    [TestCase(double.NaN)]
+    public void A_minimum_accuracy_outside_0_to_1_is_refused_naming_it(double floor)
+    {
+        var act = () => RobustnessGate.ValidateMinimum(floor, "minAccuracy");
+
+        act.Should().Throw<OnePixelException>().WithMessage("minAccuracy: expected a fraction 0..1, found *");
+    }
+}
