@@ -81,8 +81,7 @@ internal static class RobustnessAttachments
     /// </summary>
     internal static string Safe(string name)
     {
-        var safe = new string(name.Select(c => char.IsControl(c) || c is '<' or '>' or ':' or '"' or '/' or '\\' or '|' or '?' or '*' or ' ' or '#' or '%' ? '_' : c).ToArray());
-        safe = safe.TrimEnd('.', ' ');
+        var safe = new string(name.TrimEnd('.', ' ').Select(c => char.IsControl(c) || c is '<' or '>' or ':' or '"' or '/' or '\\' or '|' or '?' or '*' or ' ' or '#' or '%' ? '_' : c).ToArray());
         return safe.Length == 0 ? "_" : safe;
     }
 }

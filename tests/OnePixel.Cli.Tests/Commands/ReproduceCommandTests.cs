@@ -1,0 +1,62 @@
+using System.Text.Json;
+using NUnit.Framework.Interfaces;
+using OnePixel.Testing.NUnit.TestFixtures;
+using OnePixel.Testing.NUnit.Tests.NUnit;
+
+namespace OnePixel.Cli.Tests.Commands;
+
+/// <summary>
+/// The command a failing attribute test prints, run word for word through the command line, gives the same
+/// fooled images: the model configured in [RobustnessModel] alone (no sidecar, scale 1) and a slice of the images.
+/// </summary>
+public class ReproduceCommandTests : FixtureRunTests<ConfiguredInTheAttribute>
+{
+    [Test]
+    public void The_printed_command_attacks_the_same_images_the_same_way_and_fools_the_same_ones()
+    {
+        var failing = Run.Cases.Where(c => c.ResultState.Status == TestStatus.Failed).ToList();
+        failing.Select(c => c.Name).Should().Equal(["Resists_one_pixel_attacks(synthetic-00-black.png)"], "at scale 1 the black image is fooled and the next two are misclassified");
+        var message = failing[0].Message;
+        var arguments = ShellWords.OnePixelCommandIn(message);
+        arguments.Should().ContainInConsecutiveOrder("--scale", "1").And.ContainInConsecutiveOrder("--count", "3").And.ContainInConsecutiveOrder("--layout", "nchw");
+
+        var result = RunCommand(arguments, out var fooled, out var accuracy);
+
+        result.Should().Be(ExitCodes.GateFails, "the test failed, so must the command that reproduces it");
+        fooled.Should().Equal("synthetic-00-black.png");
+        accuracy.Should().BeApproximately(1 / 3.0, 1e-9);
+        message.Should().Contain("Clean accuracy 33.3 %: 1 of 3 images classified correctly, 2 misclassified (not attacked).");
+    }
+
+    /// <summary>The FluentAssertions assertion's command (a model configured in code, a shard of the images), likewise.</summary>
+    [Test]
+    public void The_command_a_failing_assertion_prints_fools_the_same_images()
+    {
+        var run = FixtureRun.Of<AssertionConfiguredInCode>(WorkPath);
+        var failed = run.Cases.Single();
+        failed.ResultState.Status.Should().Be(TestStatus.Failed);
+        var arguments = ShellWords.OnePixelCommandIn(failed.Message);
+        arguments.Should().ContainInConsecutiveOrder("--scale", "1").And.ContainInConsecutiveOrder("--shard", "1/2").And.ContainInConsecutiveOrder("--count", "5");
+
+        var result = RunCommand(arguments, out var fooled, out var accuracy);
+
+        result.Should().Be(ExitCodes.GateFails);
+        fooled.Should().Equal(AssertionConfiguredInCode.Fooled);
+        accuracy.Should().BeApproximately(2 / 3.0, 1e-9, "of the shard's three images, the dim-noise image is misclassified at scale 1");
+    }
+
+    /// <summary>Runs `onepixel` in-process with a JSON report, returning the exit code, the fooled images and the clean accuracy.</summary>
+    internal static int RunCommand(string[] arguments, out IReadOnlyList<string> fooled, out double accuracy)
+    {
+        using var folder = new TempFolder();
+        var json = folder.File("report.json");
+        var error = new StringWriter();
+        var code = OnePixelCommandLine.Run([.. arguments, "--json", json, "--quiet"], new StringWriter(), error);
+        File.Exists(json).Should().BeTrue($"the command ran: {string.Join(' ', arguments)}\n{error}");
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        fooled = report.RootElement.GetProperty("results").EnumerateArray()
+            .Where(r => r.GetProperty("fooled").GetBoolean()).Select(r => r.GetProperty("name").GetString()!).ToList();
+        accuracy = report.RootElement.GetProperty("summary").GetProperty("accuracy").GetDouble();
+        return code;
+    }
+}
