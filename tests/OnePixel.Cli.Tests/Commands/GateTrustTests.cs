@@ -72,6 +72,22 @@ public class GateTrustTests
     }
 
     [Test]
+    public void The_html_and_markdown_reports_show_accuracy_the_preprocessing_and_the_verdict_with_its_reason()
+    {
+        using var folder = new TempFolder();
+        var (html, markdown) = (folder.File("report.html"), folder.File("report.md"));
+
+        var result = Cli.Run("attack", "--model", ConstantModel, "--images", ConstantImages(folder), "--count", "4", "--html", html, "--markdown", markdown, "--quiet");
+
+        result.ExitCode.Should().Be(ExitCodes.GateFails);
+        File.ReadAllText(html).Should().Contain("<tr><th>clean accuracy</th><td>0.0 % (0 of 4 classified correctly)</td></tr>")
+            .And.Contain("<tr><th>preprocessing</th><td>input &#39;image&#39; NCHW 8x8x1, scale 255, mean [0], std [1], output &#39;logits&#39; (logits), backend onnxruntime</td></tr>")
+            .And.Contain("<span class=\"fail\">FAIL</span> nothing was attacked");
+        File.ReadAllText(markdown).Should().Contain("| clean accuracy | 0.0 % (0 of 4 classified correctly) |")
+            .And.Contain("| gate | **FAIL**: nothing was attacked: no image of the 4 was classified correctly");
+    }
+
+    [Test]
     public void A_baseline_made_at_another_scale_is_refused_and_its_refresh_command_runs_as_printed()
     {
         using var folder = new TempFolder();
