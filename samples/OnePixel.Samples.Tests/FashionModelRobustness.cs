@@ -27,8 +27,7 @@ public class FashionModelRobustness
         BaselineFile.SettingsOf(report.Options).Should().Be(baseline.Settings, "the baseline was made with the gate's settings");
 
         var recorded = baseline.Images.Should().ContainSingle(i => i.Name == result.Name).Which;
-        var outcome = result.Fooled ? BaselineOutcome.Fooled : result.Attacked ? BaselineOutcome.Resisted : BaselineOutcome.Misclassified;
-        outcome.Should().Be(recorded.Outcome, $"the committed baseline records {result.Name} so");
+        BaselineFile.OutcomeOf(result).Should().Be(recorded.Outcome, $"the committed baseline records {result.Name} so");
         result.AdversarialLabel.Should().Be(recorded.AdversarialLabel, $"the committed baseline records the class {result.Name} was taken for");
     }
 }
