@@ -25,17 +25,6 @@ public class ModelSwapDemonstration
     {
         using var model = LoadedModel.Load(Path.Combine(TestContext.CurrentContext.TestDirectory, "models/fashion-cnn-v2.onnx"));
 
-        model.Should().NotRegressFrom(RepositoryFile("models/fashion-cnn-v1.baseline.json"));
-    }
-
-    /// <summary>
-    /// Baselines are not copied next to the tests, so that ONEPIXEL_UPDATE_BASELINES=1 rewrites the
-    /// committed file: found from the test folder upwards.
-    /// </summary>
-    private static string RepositoryFile(string path)
-    {
-        for (var folder = TestContext.CurrentContext.TestDirectory; folder is not null; folder = Path.GetDirectoryName(folder))
-            if (File.Exists(Path.Combine(folder, path))) return Path.Combine(folder, path);
-        throw new FileNotFoundException($"{path}: not found above {TestContext.CurrentContext.TestDirectory}.");
+        model.Should().NotRegressFrom(SampleFiles.InRepository("models/fashion-cnn-v1.baseline.json"));
     }
 }

@@ -268,10 +268,12 @@ public sealed class OnnxClassifier : IModelClassifier
     private long _spreadCalls;
 
     /// <summary>Records this thread's call and counts the other threads that called within <see cref="RecentCallWindow"/>.</summary>
-    private int OtherRecentCallers()
+    private int OtherRecentCallers() => OtherRecentCallers(Environment.CurrentManagedThreadId, System.Diagnostics.Stopwatch.GetTimestamp());
+
+    /// <summary>Records <paramref name="caller"/>'s call at <paramref name="now"/> (Stopwatch ticks) and counts the other callers within the window (tests name the callers and the times).</summary>
+    internal int OtherRecentCallers(int caller, long now)
     {
-        var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        var own = Environment.CurrentManagedThreadId & (_lastCall.Length - 1);
+        var own = caller & (_lastCall.Length - 1);
         Volatile.Write(ref _lastCall[own], now);
         var others = 0;
         for (var slot = 0; slot < _lastCall.Length; slot++)

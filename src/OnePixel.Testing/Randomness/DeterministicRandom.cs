@@ -19,6 +19,9 @@ public sealed class DeterministicRandom
         _s3 = SplitMix64(ref state);
     }
 
+    /// <summary>A generator in a given state: the published xoshiro256** reference outputs start from {1, 2, 3, 4}, which no seed reaches (tests).</summary>
+    internal DeterministicRandom(ulong s0, ulong s1, ulong s2, ulong s3) => (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+
     /// <summary>A seed for one independent stream, from a run's seed and the parts that name the stream.</summary>
     public static ulong Derive(ulong seed, params ReadOnlySpan<ulong> parts)
     {
@@ -98,7 +101,7 @@ public sealed class DeterministicRandom
         return mean + sd * u * factor;
     }
 
-    private static ulong SplitMix64(ref ulong state)
+    internal static ulong SplitMix64(ref ulong state)
     {
         var z = state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

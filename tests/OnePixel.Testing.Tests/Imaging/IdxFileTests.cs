@@ -67,6 +67,38 @@ public class IdxFileTests
     }
 
     [Test]
+    public void The_real_Fashion_MNIST_test_set_should_read_as_the_sample_images_made_from_it()
+    {
+        // Debian's dataset-fashion-mnist: the files the sample PNGs were written from (samples/images/README.md).
+        const string folder = "/usr/share/datasets/fashion-mnist";
+        var (imagesPath, labelsPath) = (Path.Combine(folder, "t10k-images-idx3-ubyte.gz"), Path.Combine(folder, "t10k-labels-idx1-ubyte.gz"));
+        if (!File.Exists(imagesPath) || !File.Exists(labelsPath))
+            Assert.Fail($"{folder}: the real Fashion-MNIST IDX files are not installed. Install them with: sudo apt-get install dataset-fashion-mnist (.ci/run installs it).");
+        var samples = new[] { "samples/images/fashion-mnist", "samples/images/fashion-mnist-holdout" }
+            .SelectMany(SamplesBySourceIndex).ToDictionary(s => s.SourceIndex, s => s.Image);
+
+        var stream = ImageSetLoader.Open(new ImageSetSource(imagesPath) { LabelsPath = labelsPath });
+        var read = stream.Read().Take(samples.Count).ToList();
+
+        stream.Count.Should().Be(10_000);
+        stream.Shape.Should().Be(new ImageShape(28, 28, 1));
+        samples.Keys.Should().BeEquivalentTo(Enumerable.Range(0, 200), "the samples are test images 0..199");
+        read.Select(i => i.Label).Should().Equal(samples.Keys.Order().Select(i => samples[i].Label));
+        foreach (var (image, index) in read.Select((image, index) => (image, index)))
+            image.Image.Pixels.ToArray().Should().Equal(samples[index].Image.Pixels.ToArray(), $"test image {index} is {samples[index].Name}");
+    }
+
+    /// <summary>A sample folder's images with the index in the source set its labels.csv gives (column sourceIndex).</summary>
+    private static IEnumerable<(int SourceIndex, LabeledImage Image)> SamplesBySourceIndex(string folder)
+    {
+        var set = ImageSetLoader.Load(Repository.File(folder));
+        var lines = File.ReadAllLines(Repository.File(Path.Combine(folder, ImageSetLoader.LabelsFileName)));
+        lines[0].Should().Be("file,label,sourceIndex");
+        var indexOf = lines.Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0], f => int.Parse(f[2], System.Globalization.CultureInfo.InvariantCulture));
+        return set.Images.Select(image => (indexOf[image.Name], image));
+    }
+
+    [Test]
     public void A_bad_magic_number_should_be_named_with_the_expected_one()
     {
         using var folder = new TempFolder();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OnePixel.Testing.Models;
 
 namespace OnePixel.Testing.Tests.Models;
@@ -53,43 +54,40 @@ public class RunBatchTests
         var path = Repository.File("models/fashion-cnn-v1.onnx");
         using var model = OnnxClassifier.Load(path, new ModelOptions { RunBatch = 4 });
         var (pixels, count, _) = CommittedModels.Samples(path, 12);
-        // Three processors, and this thread a recent caller (so three callers would leave none idle).
+        // Three processors and a long window; the other callers are named, not started: callers whose
+        // slots differ from this thread's by construction, so no thread id or scheduling decides it.
         model.ParallelRunsLimit = 3;
         model.RecentCallWindow = TimeSpan.FromMinutes(10);
-        model.Score(pixels, count, new float[count * 10]);
+        var me = Environment.CurrentManagedThreadId;
         var before = model.SpreadCalls;
-        void ScoreOnNewThread()
-        {
-            var thread = new Thread(() => model.Score(pixels, count, new float[count * 10]));
-            thread.Start();
-            thread.Join();
-        }
-        // The first caller stays alive (a dead thread's id may be given to the next one).
-        using var firstScored = new ManualResetEventSlim();
-        using var release = new ManualResetEventSlim();
-        var first = new Thread(() =>
-        {
-            model.Score(pixels, count, new float[count * 10]); // one other recent caller: spreads over the two processors left
-            firstScored.Set();
-            release.Wait();
-        });
-        first.Start();
-        try
-        {
-            firstScored.Wait();
-            model.SpreadCalls.Should().Be(before + 1);
-            ScoreOnNewThread(); // the first caller called recently, so it still owns a processor: one left
-            model.SpreadCalls.Should().Be(before + 1, "a worker between two generations is not idle");
 
-            model.RecentCallWindow = TimeSpan.Zero;
-            ScoreOnNewThread();
-            model.SpreadCalls.Should().Be(before + 2, "once no other caller is recent, the processors are idle and take runs");
-        }
-        finally
-        {
-            release.Set();
-            first.Join();
-        }
+        model.OtherRecentCallers(me + 1, Stopwatch.GetTimestamp());
+        model.Score(pixels, count, new float[count * 10]);
+        model.SpreadCalls.Should().Be(before + 1, "one other recent caller leaves two processors: three runs spread over them");
+
+        model.OtherRecentCallers(me + 2, Stopwatch.GetTimestamp());
+        model.Score(pixels, count, new float[count * 10]);
+        model.SpreadCalls.Should().Be(before + 1, "two other recent callers (workers between two generations) leave this caller its own processor only");
+
+        model.RecentCallWindow = TimeSpan.Zero;
+        model.Score(pixels, count, new float[count * 10]);
+        model.SpreadCalls.Should().Be(before + 2, "once no other caller is recent, the processors are idle and take runs");
+    }
+
+    [Test]
+    public void Other_callers_count_while_their_last_call_is_within_the_window()
+    {
+        using var model = OnnxClassifier.Load(Repository.File("models/fashion-cnn-v1.onnx"));
+        model.RecentCallWindow = TimeSpan.FromSeconds(1);
+        var window = Stopwatch.Frequency;
+        var start = Stopwatch.GetTimestamp() + 10 * window; // loading the model scored it: that call is long past by then
+
+        model.OtherRecentCallers(1, start).Should().Be(0, "the first caller");
+        model.OtherRecentCallers(2, start + window / 2).Should().Be(1, "caller 1 called half a window ago");
+        model.OtherRecentCallers(1, start + window / 2 + 1).Should().Be(1, "a caller's own earlier call does not count");
+        model.OtherRecentCallers(3, start + window + window / 2).Should().Be(1, "caller 2 called a window ago: no longer recent; caller 1 a little less: still recent");
+        model.OtherRecentCallers(3, start + 3 * window).Should().Be(0, "nobody else within the window");
+        model.OtherRecentCallers(3 + 64, start + 3 * window).Should().Be(0, "caller 67 shares caller 3's slot (modulo 64) and takes its call for its own: a shared slot only makes spreading likelier");
     }
 
     [Test]
