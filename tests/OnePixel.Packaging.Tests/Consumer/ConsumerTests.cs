@@ -72,8 +72,10 @@ public partial class ConsumerTests
             : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         foreach (var package in Packages)
         {
-            var folder = Path.Combine(cache, package.ToLowerInvariant(), _version.ToLowerInvariant());
+            var id = Path.Combine(cache, package.ToLowerInvariant());
+            var folder = Path.Combine(id, _version.ToLowerInvariant());
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+            if (Directory.Exists(id) && !Directory.EnumerateFileSystemEntries(id).Any()) Directory.Delete(id);
         }
     }
 
