@@ -1,70 +1,81 @@
-using System.Buffers;
-using System.Runtime.InteropServices;
-using SkiaSharp;
+using StbImageSharp;
+using StbImageWriteSharp;
+using ReadComponents = StbImageSharp.ColorComponents;
+using WriteComponents = StbImageWriteSharp.ColorComponents;
 
 namespace OnePixel.Testing.Imaging;
 
-/// <summary>Reads and writes PNG and JPEG files through SkiaSharp.</summary>
+/// <summary>
+/// Reads PNG and JPEG files and writes PNG files, in managed code (StbImageSharp and StbImageWriteSharp, ports
+/// of stb_image and stb_image_write). The engine reads small images and writes pictures of them; a native
+/// imaging library (SkiaSharp: about 12 MB per platform, plus Windows debug symbols) made the command-line
+/// tool 350 MB installed and every test project's output 60 MB larger.
+/// </summary>
 public static class ImageFile
 {
     /// <summary>
     /// Decodes a PNG or JPEG. Grayscale files become 1-channel images, everything else RGB
     /// (alpha is dropped: models see colour, and a transparent pixel has no defined colour).
+    /// 16-bit files are reduced to 8 bits per channel.
     /// </summary>
     public static ByteImage Load(string path)
     {
         if (!File.Exists(path))
             throw new OnePixelException($"{path}: image file not found.");
-        // Skia reads the file itself (SKData: one native buffer; SKCodec.Create(path) would wrap a
-        // managed file stream, 1.1 KB of garbage more per image) and decodes straight into the
-        // image's own array (RGB through a pooled RGBA buffer), so streaming a large set leaves the
-        // garbage collector little to do.
-        using var data = SKData.Create(path)
-            ?? throw new OnePixelException($"{path}: the image file is empty or cannot be read; expected a PNG or JPEG file.");
-        using var codec = SKCodec.Create(data)
-            ?? throw new OnePixelException($"{path}: not a readable image; expected a PNG or JPEG file.");
-        var gray = codec.Info.ColorType == SKColorType.Gray8;
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        var shape = new ImageShape(info.Width, info.Height, gray ? 1 : 3);
-        var pixels = new byte[shape.Length];
-        if (gray)
-        {
-            Decode(codec, info, pixels, path);
-            return new ByteImage(shape, pixels);
-        }
-        var rgba = ArrayPool<byte>.Shared.Rent(info.BytesSize);
+        byte[] bytes;
         try
         {
-            Decode(codec, info, rgba, path);
-            for (int from = 0, to = 0; to < pixels.Length; from += 4, to += 3)
-            {
-                pixels[to] = rgba[from];
-                pixels[to + 1] = rgba[from + 1];
-                pixels[to + 2] = rgba[from + 2];
-            }
+            bytes = File.ReadAllBytes(path);
         }
-        finally
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            ArrayPool<byte>.Shared.Return(rgba);
+            throw new OnePixelException($"{path}: the image file is empty or cannot be read ({e.Message}); expected a PNG or JPEG file.", e);
+        }
+        if (bytes.Length == 0)
+            throw new OnePixelException($"{path}: the image file is empty or cannot be read; expected a PNG or JPEG file.");
+
+        // Decoded with the file's own channels (one pass, no separate header read): grayscale stays 1
+        // channel, everything else becomes RGB below.
+        ImageResult decoded;
+        try
+        {
+            decoded = ImageResult.FromMemory(bytes, ReadComponents.Default);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw IsPngOrJpeg(bytes)
+                ? new OnePixelException($"{path}: the image data is damaged ({e.Message}); expected a complete PNG or JPEG.", e)
+                : new OnePixelException($"{path}: not a readable image; expected a PNG or JPEG file.", e);
+        }
+        var channels = (int)decoded.Comp;
+        if (decoded.Data is null || decoded.Width < 1 || decoded.Height < 1 || channels is < 1 or > 4
+            || decoded.Data.Length != decoded.Width * decoded.Height * channels)
+            throw new OnePixelException($"{path}: the image data is damaged (decoded {decoded.Data?.Length ?? 0} bytes for {decoded.Width}x{decoded.Height}x{channels}); expected a complete PNG or JPEG.");
+        return channels switch
+        {
+            1 => new ByteImage(new ImageShape(decoded.Width, decoded.Height, 1), decoded.Data),
+            3 => new ByteImage(new ImageShape(decoded.Width, decoded.Height, 3), decoded.Data),
+            _ => ToRgb(decoded.Data, decoded.Width, decoded.Height, channels),
+        };
+    }
+
+    /// <summary>Gray + alpha (2 channels) or RGBA (4) to RGB: alpha dropped, colours as stored (not premultiplied).</summary>
+    private static ByteImage ToRgb(byte[] source, int width, int height, int channels)
+    {
+        var shape = new ImageShape(width, height, 3);
+        var pixels = new byte[shape.Length];
+        for (int from = 0, to = 0; to < pixels.Length; from += channels, to += 3)
+        {
+            pixels[to] = source[from];
+            pixels[to + 1] = source[channels == 2 ? from : from + 1];
+            pixels[to + 2] = source[channels == 2 ? from : from + 2];
         }
         return new ByteImage(shape, pixels);
     }
 
-    /// <summary>Decodes into <paramref name="target"/>, rows packed (info.RowBytes apart).</summary>
-    private static void Decode(SKCodec codec, SKImageInfo info, byte[] target, string path)
-    {
-        var pin = GCHandle.Alloc(target, GCHandleType.Pinned);
-        try
-        {
-            var result = codec.GetPixels(info, pin.AddrOfPinnedObject());
-            if (result != SKCodecResult.Success)
-                throw new OnePixelException($"{path}: the image data is damaged ({result}); expected a complete PNG or JPEG.");
-        }
-        finally
-        {
-            pin.Free();
-        }
-    }
+    private static bool IsPngOrJpeg(byte[] bytes) =>
+        bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A])
+        || bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8, 0xFF]);
 
     /// <summary>
     /// Encodes an image as a lossless PNG, so an adversarial image re-scores exactly: a 1-channel
@@ -72,34 +83,10 @@ public static class ImageFile
     /// </summary>
     public static byte[] EncodePng(ByteImage image)
     {
-        using var bitmap = image.Channels == 1 ? ToGrayBitmap(image) : ToBitmap(image);
-        using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        using var png = new MemoryStream();
+        new ImageWriter().WritePng(image.Pixels.ToArray(), image.Width, image.Height, image.Channels == 1 ? WriteComponents.Grey : WriteComponents.RedGreenBlue, png);
+        return png.ToArray();
     }
 
     public static void SavePng(ByteImage image, string path) => AtomicFile.WriteAllBytes(path, EncodePng(image));
-
-    private static SKBitmap ToGrayBitmap(ByteImage image)
-    {
-        var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Gray8, SKAlphaType.Opaque));
-        var target = bitmap.GetPixelSpan();
-        for (var y = 0; y < image.Height; y++)
-            image.Pixels.Slice(y * image.Width, image.Width).CopyTo(target.Slice(y * bitmap.RowBytes));
-        return bitmap;
-    }
-
-    internal static SKBitmap ToBitmap(ByteImage image)
-    {
-        var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        var target = bitmap.GetPixelSpan();
-        var pixels = image.Pixels;
-        for (var i = 0; i < image.Width * image.Height; i++)
-        {
-            var rowOffset = i / image.Width * bitmap.RowBytes + i % image.Width * 4;
-            for (var c = 0; c < 3; c++)
-                target[rowOffset + c] = pixels[i * image.Channels + (image.Channels == 1 ? 0 : c)];
-            target[rowOffset + 3] = 255;
-        }
-        return bitmap;
-    }
 }
