@@ -91,8 +91,8 @@ public sealed record ModelPreprocessing
         (first, second) switch
         {
             (null, null) => [],
-            (null, _) => [$"preprocessing: not recorded {firstName} (made by a version before 0.2, or by a classifier made in code), {second} {secondName}"],
-            (_, null) => [$"preprocessing: {first} {firstName}, not recorded {secondName} (made by a version before 0.2, or by a classifier made in code)"],
+            (null, _) => [$"preprocessing: not recorded {firstName} (made before runs recorded it, or by a classifier made in code), {second} {secondName}"],
+            (_, null) => [$"preprocessing: {first} {firstName}, not recorded {secondName} (made before runs recorded it, or by a classifier made in code)"],
             _ => first.Differences(second, firstName, secondName),
         };
 

@@ -60,7 +60,7 @@ public static class JsonReportReader
         }
     }
 
-    /// <summary>The "model" object; its "preprocessing" is absent in reports of versions before 0.2.</summary>
+    /// <summary>The "model" object; its "preprocessing" is absent in reports made before runs recorded it.</summary>
     private static ModelIdentity ReadModel(Field model) => new(model.Required("path").String(), model.Required("sha256").String())
     {
         Preprocessing = model.Optional("preprocessing") is { } p ? ReadPreprocessing(p) : null,

@@ -197,7 +197,7 @@ public class BaselineComparisonTests
 
         var comparison = BaselineComparison.Compare(baseline, run, images);
 
-        comparison.Mismatches.Should().ContainSingle().Which.Should().StartWith("the model is fed differently: preprocessing: not recorded in the baseline (made by a version before 0.2");
+        comparison.Mismatches.Should().ContainSingle().Which.Should().StartWith("the model is fed differently: preprocessing: not recorded in the baseline (made before runs recorded it");
     }
 
     private static OnePixel.Testing.Models.ModelPreprocessing Preprocessing(float scale) => new()
