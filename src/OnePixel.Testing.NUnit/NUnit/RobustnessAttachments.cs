@@ -62,14 +62,14 @@ internal static class RobustnessAttachments
         return $"{name}-{hash}";
     }
 
-    public static void AttachPicture(AttackReport report, ImageAttackResult result, ImageSet images, string folder) =>
-        AttachPicture(report, result, images.Images.First(i => i.Name == result.Name), folder);
+    private static void AttachPicture(AttackReport report, ImageAttackResult result, LabeledImage image, string folder) =>
+        AttachPicture(report, result, image.Image, folder);
 
-    private static void AttachPicture(AttackReport report, ImageAttackResult result, LabeledImage image, string folder)
+    public static void AttachPicture(AttackReport report, ImageAttackResult result, ByteImage original, string folder)
     {
         var target = result.Target is { } t ? $"-to-{Safe(report.ClassName(t))}" : "";
         var path = Path.Combine(folder, $"{Safe(result.Name)}{target}.png");
-        AtomicFile.WriteAllBytes(path, AdversarialPicture.Png(image.Image, result));
+        AtomicFile.WriteAllBytes(path, AdversarialPicture.Png(original, result));
         TestContext.AddTestAttachment(path,
             $"{result.Name}: {report.ClassName(result.Label)} -> {report.ClassName(result.AdversarialLabel ?? -1)}, original (left) and adversarial (right), changed pixel outlined");
     }

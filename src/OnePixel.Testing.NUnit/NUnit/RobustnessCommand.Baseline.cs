@@ -39,7 +39,7 @@ internal sealed partial class RobustnessCommand
             if (image is null || failing.Count > 0)
             {
                 foreach (var fooled in (image is null ? report.Results.Where(r => blamed.Contains(r.Name)) : failing).Where(r => r.Fooled))
-                    RobustnessAttachments.AttachPicture(report, fooled, plan.Images, folder);
+                    RobustnessAttachments.AttachPicture(report, fooled, plan.FooledImage(report, fooled.Name), folder);
                 RobustnessAttachments.AttachReport(report, folder);
                 var message = expectation + BaselineMessage.Failure(result);
                 if (image is not null)

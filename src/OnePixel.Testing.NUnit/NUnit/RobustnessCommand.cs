@@ -31,7 +31,7 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
         var fooled = results.Where(r => r.Fooled).ToList();
         var folder = RobustnessAttachments.Folder(Test.ClassName ?? "", Test.MethodName ?? Test.Name);
         foreach (var result in fooled)
-            RobustnessAttachments.AttachPicture(report, result, plan.Images, folder);
+            RobustnessAttachments.AttachPicture(report, result, plan.FooledImage(report, result.Name), folder);
         if (image is null || fooled.Count > 0)
             RobustnessAttachments.AttachReport(report, folder);
 
@@ -78,7 +78,7 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
     }
 
     /// <summary>A case's share of the run's results: its image's, or all of them for a case of the whole run.</summary>
-    private static IReadOnlyList<T> ForCase<T>(IReadOnlyList<T> results, Func<T, string> name, LabeledImage? image) =>
+    private static IReadOnlyList<T> ForCase<T>(IReadOnlyList<T> results, Func<T, string> name, ImageEntry? image) =>
         image is null ? results : results.Where(r => name(r) == image.Name).ToList();
 
     private static string Reason(Exception e) => e is OnePixelException ? e.Message : $"{e.GetType().Name}: {e.Message}";
@@ -96,7 +96,7 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
     }
 
     /// <summary>Why an image was not attacked: misclassified, or of the target class.</summary>
-    private static string NotAttacked(AttackReport report, LabeledImage image, ImageAttackResult result) =>
+    private static string NotAttacked(AttackReport report, ImageEntry image, ImageAttackResult result) =>
         result.StopReason == StopReason.TargetIsTrueClass
             ? $"Not attacked: {image.Name} is of the target class {report.ClassName(result.Label)} (the model classifies it correctly), so there is nothing to turn it into."
             : $"Not attacked: the model already classifies {image.Name} as {report.ClassName(result.Predicted)}, not {report.ClassName(result.Label)}.";

@@ -17,7 +17,9 @@ internal enum RobustnessKind { Gate, Baseline, Verification }
 /// <summary>
 /// Everything a [RobustnessTest] method needs, settled at discovery: the model declaration, the images,
 /// the attack settings and the gate (or baseline, or verification), and how its parameters are filled.
-/// Any problem here is a configuration error, reported as a not-runnable test.
+/// Any problem here is a configuration error, reported as a not-runnable test. Discovery reads the
+/// images' names and labels only (an explorer refreshing a 10,000-image suite decodes nothing); pixels
+/// are read when the attack runs.
 /// </summary>
 internal sealed class RobustnessPlan
 {
@@ -26,7 +28,7 @@ internal sealed class RobustnessPlan
 
     private readonly Lazy<BaselineResult>? _baselineResult;
 
-    private RobustnessPlan(ModelDeclaration model, ImageSet images, RobustnessCheck check, IReadOnlyList<ParameterRole> parameters, bool perImage, int? imageCount, RobustnessKind kind, BaselineCheck? baseline)
+    private RobustnessPlan(ModelDeclaration model, ImageStream images, RobustnessCheck check, IReadOnlyList<ParameterRole> parameters, bool perImage, int? imageCount, RobustnessKind kind, BaselineCheck? baseline)
     {
         Model = model;
         Images = images;
@@ -41,7 +43,7 @@ internal sealed class RobustnessPlan
     }
 
     public ModelDeclaration Model { get; }
-    public ImageSet Images { get; }
+    public ImageStream Images { get; }
     public RobustnessCheck Check { get; }
     public IReadOnlyList<ParameterRole> Parameters { get; }
     public bool PerImage { get; }
@@ -51,13 +53,12 @@ internal sealed class RobustnessPlan
     /// <summary>The baseline the test compares with, its path resolved (for <see cref="RobustnessKind.Baseline"/>).</summary>
     public BaselineCheck? Baseline { get; }
 
-    public static RobustnessPlan Create(RobustnessTestAttribute test, MethodInfo method, Type fixture)
+    public static RobustnessPlan Create(RobustnessTestAttribute test, MethodInfo method, Type fixture, ModelDeclaration model)
     {
-        var model = ModelDeclaration.For(method, fixture);
         if (test.ImageCount < 0)
             throw new OnePixelException($"[RobustnessTest] ImageCount: expected 0 (all images) or more, found {test.ImageCount}.");
         int? count = test.ImageCount == 0 ? null : test.ImageCount;
-        var images = model.LoadImages();
+        var images = model.OpenImages();
         if (count is { } n) images = images.Slice(0, n);
         var kind = test.Verify ? RobustnessKind.Verification : test.Baseline is not null ? RobustnessKind.Baseline : RobustnessKind.Gate;
         CheckCombinations(test, kind);
@@ -193,6 +194,30 @@ internal sealed class RobustnessPlan
         return Verifications.GetOrAdd(key, _ => new Lazy<VerificationReport>(Verify, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
+    private readonly Lock _fooledLock = new();
+    private AttackReport? _fooledOf;
+    private Dictionary<string, ByteImage> _fooledImages = [];
+
+    /// <summary>
+    /// The unchanged pixels of an image <paramref name="report"/> found fooled, for its picture. The
+    /// first call reads the images once more and keeps the fooled ones only, as the HTML report does.
+    /// </summary>
+    public ByteImage FooledImage(AttackReport report, string name)
+    {
+        lock (_fooledLock)
+        {
+            if (!ReferenceEquals(_fooledOf, report))
+            {
+                var fooled = report.FooledResults.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+                var images = new Dictionary<string, ByteImage>(StringComparer.Ordinal);
+                foreach (var image in Images.Read())
+                    if (fooled.Contains(image.Name)) images.TryAdd(image.Name, image.Image);
+                (_fooledOf, _fooledImages) = (report, images);
+            }
+            return _fooledImages[name];
+        }
+    }
+
     private AttackReport Attack(AttackOptions options)
     {
         var model = SharedModels.Get(Model);
@@ -210,7 +235,7 @@ internal sealed class RobustnessPlan
     {
         var model = SharedModels.Get(Model);
         var progress = new VerificationProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", Images.Count);
-        return new ExhaustiveVerifier(model.Classifier).Verify(Images, progress, identity: model.Identity) with
+        return new ExhaustiveVerifier(model.Classifier).Verify(Images.ToImageSet(), progress, identity: model.Identity) with
         {
             ClassNames = model.Classifier.ClassNames ?? Model.ClassNames ?? Images.ClassNames,
         };

@@ -31,7 +31,8 @@ internal sealed class FixtureRun : ITestListener
 
     public ITestResult Case(string name) => Cases.Single(c => c.Name == name);
 
-    public static FixtureRun Of<TFixture>(string workDirectory)
+    /// <param name="only">An NUnit filter's XML that narrows the run (such as <c>&lt;not&gt;&lt;cat&gt;Robustness&lt;/cat&gt;&lt;/not&gt;</c>), as dotnet test --filter does; discovery still lists the whole fixture.</param>
+    public static FixtureRun Of<TFixture>(string workDirectory, string? only = null)
     {
         var run = new FixtureRun(workDirectory);
         var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
@@ -42,6 +43,8 @@ internal sealed class FixtureRun : ITestListener
         });
         var filter = TestFilter.FromXml($"<filter><class>{typeof(TFixture).FullName}</class></filter>");
         run.Discovered = Leaves(runner.ExploreTests(filter)).ToList();
+        if (only is not null)
+            filter = TestFilter.FromXml($"<filter><and><class>{typeof(TFixture).FullName}</class>{only}</and></filter>");
         var result = runner.Run(run, filter);
         run.Cases = Leaves(result).ToList();
         return run;
