@@ -14,10 +14,10 @@ namespace OnePixel.Testing.NUnit;
 /// </summary>
 internal sealed partial class RobustnessCommand
 {
-    private TestResult ExecuteBaseline(TestExecutionContext context, RobustnessCase robustnessCase)
+    private TestResult ExecuteBaseline(TestExecutionContext context, RobustnessCase robustnessCase, CaseCancellation cancellation)
     {
         var plan = robustnessCase.Plan;
-        if (Shared(context, plan.BaselineResult, out var failed) is not { } result) return failed!;
+        if (Shared(context, () => plan.BaselineResult(cancellation), out var failed) is not { } result) return failed!;
 
         var expectation = $"Expected {Described(plan, result)} not to regress from its one-pixel robustness baseline, but ";
         if (result.Verdict is BaselineVerdict.Missing or BaselineVerdict.Refused)

@@ -22,9 +22,10 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
             return Finish(context, ResultState.Error, $"{Test.FullName}: this test was not built by [RobustnessTest], so there is no attack to run.");
 
         var plan = robustnessCase.Plan;
-        if (plan.Kind == RobustnessKind.Baseline) return ExecuteBaseline(context, robustnessCase);
-        if (plan.Kind == RobustnessKind.Verification) return ExecuteVerification(context, robustnessCase);
-        if (Shared(context, plan.Report, out var failed) is not { } report) return failed!;
+        using var cancellation = CaseCancellation.For(context);
+        if (plan.Kind == RobustnessKind.Baseline) return ExecuteBaseline(context, robustnessCase, cancellation);
+        if (plan.Kind == RobustnessKind.Verification) return ExecuteVerification(context, robustnessCase, cancellation);
+        if (Shared(context, () => plan.Report(cancellation), out var failed) is not { } report) return failed!;
 
         var image = robustnessCase.Image;
         var results = ForCase(report.Results, r => r.Name, image);
@@ -61,14 +62,22 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
         return innerCommand.Execute(context);
     }
 
-    /// <summary>A problem found only when the case runs (a damaged file, a shape mismatch): the test fails with the reason.</summary>
-    /// <summary>The method's run, made once and shared by its cases; null, with the error result, when it could not be made.</summary>
+    /// <summary>
+    /// The method's run, made once and shared by its cases; null, with the case's result, when it could
+    /// not be made: a problem found only when the case runs (a damaged file, a shape mismatch) is an
+    /// error with the reason; a stop says how far the run got.
+    /// </summary>
     private static T? Shared<T>(TestExecutionContext context, Func<T> run, out TestResult? failed) where T : class
     {
         try
         {
             failed = null;
             return run();
+        }
+        catch (CaseCancelledException e)
+        {
+            failed = Finish(context, e.State, e.Message);
+            return null;
         }
         catch (Exception e)
         {

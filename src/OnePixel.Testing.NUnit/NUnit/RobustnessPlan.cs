@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using OnePixel.Testing.Assertions;
 using OnePixel.Testing.Attacks;
@@ -23,10 +22,20 @@ internal enum RobustnessKind { Gate, Baseline, Verification }
 /// </summary>
 internal sealed class RobustnessPlan
 {
-    private static readonly ConcurrentDictionary<(string Model, string Images, int Count, AttackOptions Options), Lazy<AttackReport>> Runs = new();
-    private static readonly ConcurrentDictionary<(string Model, string Images, int Count), Lazy<VerificationReport>> Verifications = new();
+    // The method's runs, shared by its cases (see SharedRun); one of them is used, by the plan's kind.
+    private readonly SharedRun<AttackReport> _report = new();
+    private readonly SharedRun<BaselineResult> _baselineResult = new();
+    private readonly SharedRun<VerificationReport> _verification = new();
 
-    private readonly Lazy<BaselineResult>? _baselineResult;
+    // How far the run under way is (attacks or images done, of how many), for a case that stops waiting for it.
+    private int _done;
+    private int _total;
+
+    private void Track(int done, int total)
+    {
+        Volatile.Write(ref _total, total);
+        Volatile.Write(ref _done, done);
+    }
 
     private RobustnessPlan(ModelDeclaration model, ImageStream images, RobustnessCheck check, IReadOnlyList<ParameterRole> parameters, bool perImage, int? imageCount, RobustnessKind kind, BaselineCheck? baseline)
     {
@@ -38,8 +47,6 @@ internal sealed class RobustnessPlan
         ImageCount = imageCount;
         Kind = kind;
         Baseline = baseline;
-        if (baseline is not null)
-            _baselineResult = new Lazy<BaselineResult>(CompareWithBaseline, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public ModelDeclaration Model { get; }
@@ -173,26 +180,55 @@ internal sealed class RobustnessPlan
     }
 
     /// <summary>
-    /// The attack over all the plan's images, run once however many cases (and methods with the same
-    /// settings) ask for it; the first case to ask runs it and reports progress.
+    /// The attack over all the plan's images, run once however many cases ask for it: the first case to
+    /// ask runs it and reports progress. Stopped by that case's time limit or the stop of the run, it ends
+    /// in a <see cref="CaseCancelledException"/> for every case; a case whose own limit ends its wait gets one too.
     /// </summary>
-    public AttackReport Report() => Report(Check.Options);
-
-    private AttackReport Report(AttackOptions options)
-    {
-        var key = (Model.Key, Model.Images, ImageCount ?? 0, options);
-        return Runs.GetOrAdd(key, _ => new Lazy<AttackReport>(() => Attack(options), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-    }
+    public AttackReport Report(CaseCancellation cancellation) => Shared(_report, cancellation, token => Attack(Check.Options, token));
 
     /// <summary>The comparison with the baseline (or the baseline written, on request), made once for all the method's cases.</summary>
-    public BaselineResult BaselineResult() => _baselineResult?.Value ?? throw new InvalidOperationException("This plan has no baseline.");
+    public BaselineResult BaselineResult(CaseCancellation cancellation) =>
+        Baseline is null ? throw new InvalidOperationException("This plan has no baseline.") : Shared(_baselineResult, cancellation, CompareWithBaseline);
 
     /// <summary>The exhaustive verification of the plan's images, run once however many cases ask for it.</summary>
-    public VerificationReport Verification()
+    public VerificationReport Verification(CaseCancellation cancellation) => Shared(_verification, cancellation, Verify);
+
+    /// <summary>Forgets the method's runs once its cases are done, so the next run of the tests makes them again.</summary>
+    public void EndOfMethod()
     {
-        var key = (Model.Key, Model.Images, ImageCount ?? 0);
-        return Verifications.GetOrAdd(key, _ => new Lazy<VerificationReport>(Verify, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        _report.Reset();
+        _baselineResult.Reset();
+        _verification.Reset();
+        Track(0, 0);
+        lock (_fooledLock) (_fooledOf, _fooledImages) = (null, []);
     }
+
+    private T Shared<T>(SharedRun<T> run, CaseCancellation cancellation, Func<CancellationToken, T> make) where T : class
+    {
+        try
+        {
+            return run.Get(token =>
+            {
+                try
+                {
+                    return make(token);
+                }
+                catch (RunCancelledException e)
+                {
+                    var found = e is AttackCancelledException attack ? $" ({attack.Partial.Summary.Fooled} fooled so far)" : "";
+                    throw cancellation.Stopped($"{What()} was cancelled after {e.Done} of {e.Total} image{(e.Total == 1 ? "" : "s")}{found}.", e);
+                }
+            }, cancellation.Token);
+        }
+        catch (OperationCanceledException e) when (e is not CaseCancelledException)
+        {
+            // This case stopped waiting for the run another case makes.
+            var (done, total) = (Volatile.Read(ref _done), Volatile.Read(ref _total));
+            throw cancellation.Stopped($"{What()}, run by another case, was cancelled for this case after {done} of {total} {(Kind == RobustnessKind.Verification ? "images" : "attacks")}.", e);
+        }
+    }
+
+    private string What() => $"the {(Kind == RobustnessKind.Verification ? "verification" : "one-pixel attack")} of {Model.Path ?? Model.ClassifierType?.Name} on {Images.Count} image{(Images.Count == 1 ? "" : "s")}";
 
     private readonly Lock _fooledLock = new();
     private AttackReport? _fooledOf;
@@ -218,24 +254,25 @@ internal sealed class RobustnessPlan
         }
     }
 
-    private AttackReport Attack(AttackOptions options)
+    private AttackReport Attack(AttackOptions options, CancellationToken cancellation)
     {
         var model = SharedModels.Get(Model);
-        var progress = new TestProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}");
-        return new RobustnessCheck(options, Check.Budget, Check.MaxSuccessRate, Check.MinAccuracy).Run(model.Classifier, Images, model.Identity, progress);
+        var progress = new TestProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", p => Track(p.Done, p.Total));
+        return new RobustnessCheck(options, Check.Budget, Check.MaxSuccessRate, Check.MinAccuracy).Run(model.Classifier, Images, model.Identity, progress, cancellation);
     }
 
-    private BaselineResult CompareWithBaseline()
+    private BaselineResult CompareWithBaseline(CancellationToken cancellation)
     {
         var model = SharedModels.Get(Model);
-        return Baseline!.Run(Report, Images, BaselineCheck.IdentityOf(model.Classifier, model.Identity));
+        return Baseline!.Run(options => Attack(options, cancellation), Images, BaselineCheck.IdentityOf(model.Classifier, model.Identity));
     }
 
-    private VerificationReport Verify()
+    private VerificationReport Verify(CancellationToken cancellation)
     {
         var model = SharedModels.Get(Model);
-        var progress = new VerificationProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", Images.Count);
-        return new ExhaustiveVerifier(model.Classifier).Verify(Images.ToImageSet(), progress, identity: model.Identity) with
+        var progress = new VerificationProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", Images.Count,
+            done => Track(done, Images.Count));
+        return new ExhaustiveVerifier(model.Classifier).Verify(Images.ToImageSet(), progress, cancellation, model.Identity) with
         {
             ClassNames = model.Classifier.ClassNames ?? Model.ClassNames ?? Images.ClassNames,
         };

@@ -27,6 +27,9 @@ public sealed class AttackRunner
     /// <summary>
     /// Attacks every image of <paramref name="images"/>. Images are read as workers reach them and
     /// dropped once attacked, so memory does not grow with the set: only the results are kept.
+    /// When <paramref name="cancellation"/> is cancelled, no image is started and the searches under
+    /// way stop at their next model call (within a generation); an <see cref="AttackCancelledException"/>
+    /// then says how many images were done and carries their results.
     /// </summary>
     public AttackReport Run(IImageSource images, IProgress<AttackProgress>? progress = null, CancellationToken cancellation = default, ModelIdentity? model = null)
     {
@@ -42,7 +45,9 @@ public sealed class AttackRunner
         var results = new ImageAttackResult[images.Count * attemptsPerImage];
         var done = 0;
         var fooled = 0;
-        var attack = _options.CreateSearch(_model);
+        // Watching the token costs one check per model call, so only a run that can be cancelled pays it.
+        var scored = cancellation.CanBeCanceled ? new CancellableClassifier(_model, cancellation) : _model;
+        var attack = _options.CreateSearch(scored);
         var parallel = new ParallelOptions
         {
             MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount,
@@ -60,7 +65,7 @@ public sealed class AttackRunner
                 if (position >= images.Count)
                     throw new OnePixelException($"{images.Source}: gave more than the {images.Count} images it said it holds.");
                 CheckLabel(images, image);
-                _model.Score(image.Image.Pixels, 1, clean);
+                scored.Score(image.Image.Pixels, 1, clean);
                 var slot = position * attemptsPerImage;
                 foreach (var target in Targets(image))
                 {
@@ -73,26 +78,54 @@ public sealed class AttackRunner
                 return clean;
             }, _ => { });
         }
-        catch (AggregateException e) when (e.InnerExceptions.All(inner => inner is OnePixelException))
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(inner => inner is OnePixelException) is { } input
+                                           && e.InnerExceptions.All(inner => inner is OnePixelException or OperationCanceledException))
         {
             // Bad input met by a worker (an unreadable image, a label out of range) is the user's error, not a crash.
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            ExceptionDispatchInfo.Capture(input).Throw();
+        }
+        catch (AggregateException e) when (cancellation.IsCancellationRequested && e.InnerExceptions.All(inner => inner is OperationCanceledException))
+        {
+            throw Cancelled(results, attemptsPerImage, images, stopwatch.Elapsed.TotalSeconds, model, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            throw Cancelled(results, attemptsPerImage, images, stopwatch.Elapsed.TotalSeconds, model, cancellation);
         }
 
         if (Array.FindIndex(results, r => r is null) is var missing and >= 0)
             throw new OnePixelException($"{images.Source}: gave {missing / attemptsPerImage} images, but said it holds {images.Count}.");
 
-        return new AttackReport
+        return Report(results, images, images.Count, stopwatch.Elapsed.TotalSeconds, model);
+    }
+
+    private AttackReport Report(IReadOnlyList<ImageAttackResult> results, IImageSource images, int imageCount, double seconds, ModelIdentity? model) => new()
+    {
+        Summary = AttackSummary.From(results, imageCount, seconds),
+        Results = results,
+        Options = _options,
+        // A model file's report records how it was fed (the values in force), so a run can be reproduced and compared alike.
+        Model = model is not null && model.Preprocessing is null && _model is IModelClassifier loaded ? model with { Preprocessing = loaded.Preprocessing } : model,
+        ImageSource = images.Source,
+        ImageLabels = images switch { ImageStream s => s.LabelsPath, ImageSet s => s.LabelsPath, _ => null },
+        ClassNames = _model.ClassNames ?? images.ClassNames,
+    };
+
+    /// <summary>The stop, with the report of the images whose every attack finished (those cut short are left out).</summary>
+    private AttackCancelledException Cancelled(ImageAttackResult?[] results, int attemptsPerImage, IImageSource images, double seconds, ModelIdentity? model, CancellationToken cancellation)
+    {
+        var finished = new List<ImageAttackResult>();
+        var done = 0;
+        for (var slot = 0; slot < results.Length; slot += attemptsPerImage)
         {
-            Summary = AttackSummary.From(results, images.Count, stopwatch.Elapsed.TotalSeconds),
-            Results = results,
-            Options = _options,
-            // A model file's report records how it was fed (the values in force), so a run can be reproduced and compared alike.
-            Model = model is not null && model.Preprocessing is null && _model is IModelClassifier loaded ? model with { Preprocessing = loaded.Preprocessing } : model,
-            ImageSource = images.Source,
-            ImageLabels = images switch { ImageStream s => s.LabelsPath, ImageSet s => s.LabelsPath, _ => null },
-            ClassNames = _model.ClassNames ?? images.ClassNames,
-        };
+            var attempts = results.AsSpan(slot, attemptsPerImage);
+            var complete = true;
+            foreach (var result in attempts) complete &= result is not null;
+            if (!complete) continue;
+            done++;
+            foreach (var result in attempts) finished.Add(result!);
+        }
+        return new AttackCancelledException(Report(finished, images, done, seconds, model), images.Count, cancellation);
     }
 
     private void CheckLabel(IImageSource images, LabeledImage image)

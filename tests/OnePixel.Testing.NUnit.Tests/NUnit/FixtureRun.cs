@@ -32,7 +32,8 @@ internal sealed class FixtureRun : ITestListener
     public ITestResult Case(string name) => Cases.Single(c => c.Name == name);
 
     /// <param name="only">An NUnit filter's XML that narrows the run (such as <c>&lt;not&gt;&lt;cat&gt;Robustness&lt;/cat&gt;&lt;/not&gt;</c>), as dotnet test --filter does; discovery still lists the whole fixture.</param>
-    public static FixtureRun Of<TFixture>(string workDirectory, string? only = null)
+    /// <param name="stopAfter">Stops the run this long after it starts, as an IDE's Stop button does (NUnit's StopRun).</param>
+    public static FixtureRun Of<TFixture>(string workDirectory, string? only = null, TimeSpan? stopAfter = null)
     {
         var run = new FixtureRun(workDirectory);
         var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
@@ -45,6 +46,7 @@ internal sealed class FixtureRun : ITestListener
         run.Discovered = Leaves(runner.ExploreTests(filter)).ToList();
         if (only is not null)
             filter = TestFilter.FromXml($"<filter><and><class>{typeof(TFixture).FullName}</class>{only}</and></filter>");
+        using var stop = stopAfter is { } delay ? new Timer(_ => runner.StopRun(), null, delay, Timeout.InfiniteTimeSpan) : null;
         var result = runner.Run(run, filter);
         run.Cases = Leaves(result).ToList();
         return run;
