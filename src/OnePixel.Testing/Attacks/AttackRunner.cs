@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using OnePixel.Testing.Imaging;
@@ -8,8 +7,9 @@ using OnePixel.Testing.Randomness;
 namespace OnePixel.Testing.Attacks;
 
 /// <summary>
-/// Attacks every image of a set. Images run in parallel, each with a random stream derived from
-/// the seed, the image's name and the target, so the report is the same whatever the thread count
+/// Attacks every image of a set. Images run in parallel on the process's <see cref="AttackScheduler"/>
+/// (shared with every other run under way), each with a random stream derived from the seed, the
+/// image's name and the target, so the report is the same whatever the thread count, the scheduling,
 /// and whichever slice or shard of the set an image is attacked in.
 /// </summary>
 public sealed class AttackRunner
@@ -23,6 +23,9 @@ public sealed class AttackRunner
         _options = options ?? new AttackOptions();
         _options.Validate(model.ClassCount);
     }
+
+    /// <summary>The workers the images are attacked on: the process's, shared with every other run, unless a test gives its own.</summary>
+    public AttackScheduler Scheduler { get; init; } = AttackScheduler.Shared;
 
     /// <summary>
     /// Attacks every image of <paramref name="images"/>. Images are read as workers reach them and
@@ -48,20 +51,16 @@ public sealed class AttackRunner
         // Watching the token costs one check per model call, so only a run that can be cancelled pays it.
         var scored = cancellation.CanBeCanceled ? new CancellableClassifier(_model, cancellation) : _model;
         var attack = _options.CreateSearch(scored);
-        var parallel = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount,
-            CancellationToken = cancellation,
-        };
-        // Workers take one image at a time (no buffering), so a slow image never holds others back
-        // and the images in memory are the ones being attacked.
-        var work = Partitioner.Create(images.Read().Select((image, position) => (image, position)), EnumerablePartitionerOptions.NoBuffering);
+        // Workers take one image at a time, so a slow image never holds others back and the images in
+        // memory are the ones being attacked.
+        var work = images.Read().Select((image, position) => (image, position));
         var classes = _model.ClassCount;
         try
         {
-            Parallel.ForEach(work, parallel, () => new float[classes], (item, _, clean) =>
+            Scheduler.Run(work, _options.Threads ?? Environment.ProcessorCount, item =>
             {
                 var (image, position) = item;
+                var clean = new float[classes];
                 if (position >= images.Count)
                     throw new OnePixelException($"{images.Source}: gave more than the {images.Count} images it said it holds.");
                 CheckLabel(images, image);
@@ -75,8 +74,7 @@ public sealed class AttackRunner
                     var fooledNow = result.Fooled ? Interlocked.Increment(ref fooled) : Volatile.Read(ref fooled);
                     progress?.Report(new AttackProgress(Interlocked.Increment(ref done), results.Length, fooledNow, result));
                 }
-                return clean;
-            }, _ => { });
+            }, cancellation);
         }
         catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(inner => inner is OnePixelException) is { } input
                                            && e.InnerExceptions.All(inner => inner is OnePixelException or OperationCanceledException))

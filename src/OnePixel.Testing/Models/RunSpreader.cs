@@ -11,17 +11,19 @@ internal delegate void RunScorer(ReadOnlySpan<byte> images, int start, int count
 /// Spreads the model runs of one call over processors that no caller is using (the last images of an
 /// attack, a lone caller): the same runs either way, so the same results, only sooner. A processor is
 /// in use while a call is under way on it, and for a short window after (a caller between two calls).
+/// Callers are counted over the whole process, every model included: two models attacked at once (two
+/// parallel test fixtures) see each other's callers, so neither spreads onto the other's processors.
 /// </summary>
 internal sealed class RunSpreader(int limit)
 {
-    private int _callers; // calls under way now
+    private static int _callers; // calls under way now, in the whole process
 
-    // When each thread last called (a slot per thread id, modulo the array). A caller between two calls
+    // When each thread last called any model (a slot per thread id, modulo the array). A caller between two calls
     // (its search choosing the next generation, its next image being read: well under RecentCallWindow)
     // still owns its processor: spreading runs onto it then would oversubscribe the cores (measured: an
     // attack of 100 images on 2 workers 10-15% slower, and a Parallel.For allocated per call). Two
     // threads sharing a slot only make spreading likelier; results never depend on it.
-    private readonly long[] _lastCall = new long[64];
+    private static readonly long[] _lastCall = new long[64];
     private long _recentCallTicks = Stopwatch.Frequency / 50; // 20 ms
     private long _spreadCalls;
 

@@ -41,11 +41,12 @@ public sealed class ExhaustiveVerifier(IImageClassifier model, VerificationOptio
         var results = new ImageVerification[images.Count];
         try
         {
-            Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount, CancellationToken = cancellation }, i =>
+            // On the process's attack workers: a verification beside attacks shares the processors with them.
+            AttackScheduler.Shared.Run(Enumerable.Range(0, images.Count), _options.Threads ?? Environment.ProcessorCount, i =>
             {
                 results[i] = VerifyImage(images.Images[i], clean.AsSpan(i * model.ClassCount, model.ClassCount));
                 progress?.Report(results[i]);
-            });
+            }, cancellation);
         }
         catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException
                                   || e is AggregateException aggregate && aggregate.InnerExceptions.All(inner => inner is OperationCanceledException) && cancellation.IsCancellationRequested)

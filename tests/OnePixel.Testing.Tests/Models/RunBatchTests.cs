@@ -91,6 +91,41 @@ public class RunBatchTests
     }
 
     [Test]
+    public void A_caller_of_another_model_keeps_its_processor_too()
+    {
+        // Two models attacked at once (two parallel fixtures): each must see the other's callers.
+        var path = Repository.File("models/fashion-cnn-v1.onnx");
+        using var first = OnnxClassifier.Load(path, new ModelOptions { RunBatch = 4 });
+        using var second = OnnxClassifier.Load(path, new ModelOptions { RunBatch = 4 });
+        var (pixels, count, _) = CommittedModels.Samples(path, 12);
+        first.ParallelRunsLimit = second.ParallelRunsLimit = 2;
+        first.RecentCallWindow = second.RecentCallWindow = TimeSpan.FromMinutes(10);
+        using var firstScored = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var caller = new Thread(() =>
+        {
+            first.Score(pixels, count, new float[count * 10]); // this thread now owns a processor
+            firstScored.Set();
+            release.Wait();
+        });
+        caller.Start();
+        try
+        {
+            firstScored.Wait();
+            var before = second.SpreadCalls;
+
+            second.Score(pixels, count, new float[count * 10]);
+
+            second.SpreadCalls.Should().Be(before, "the other model's caller holds the second of the two processors");
+        }
+        finally
+        {
+            release.Set();
+            caller.Join();
+        }
+    }
+
+    [Test]
     public void One_parallel_run_keeps_a_lone_callers_runs_on_its_thread()
     {
         var path = Repository.File("models/fashion-cnn-v1.onnx");
