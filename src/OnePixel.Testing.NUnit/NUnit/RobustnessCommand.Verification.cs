@@ -20,7 +20,7 @@ internal sealed partial class RobustnessCommand
     private TestResult ExecuteVerification(TestExecutionContext context, RobustnessCase robustnessCase, CaseCancellation cancellation)
     {
         var plan = robustnessCase.Plan;
-        if (Shared(context, () => plan.Verification(cancellation), out var failed) is not { } report) return failed!;
+        if (Shared(context, () => plan.Verification(cancellation, ModelScope.Of(Test)), out var failed) is not { } report) return failed!;
 
         var image = robustnessCase.Image;
         var results = ForCase(report.Results, r => r.Name, image);

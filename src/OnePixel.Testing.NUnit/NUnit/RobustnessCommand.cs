@@ -25,12 +25,12 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
         using var cancellation = CaseCancellation.For(context);
         if (plan.Kind == RobustnessKind.Baseline) return ExecuteBaseline(context, robustnessCase, cancellation);
         if (plan.Kind == RobustnessKind.Verification) return ExecuteVerification(context, robustnessCase, cancellation);
-        if (Shared(context, () => plan.Report(cancellation), out var failed) is not { } report) return failed!;
+        if (Shared(context, () => plan.Report(cancellation, ModelScope.Of(Test)), out var failed) is not { } report) return failed!;
 
         var image = robustnessCase.Image;
         var results = ForCase(report.Results, r => r.Name, image);
         var fooled = results.Where(r => r.Fooled).ToList();
-        var folder = RobustnessAttachments.Folder(Test.ClassName ?? "", Test.MethodName ?? Test.Name);
+        var folder = RobustnessAttachments.Folder(Test);
         foreach (var result in fooled)
             RobustnessAttachments.AttachPicture(report, result, plan.FooledImage(report, result.Name), folder);
         if (image is null || fooled.Count > 0)

@@ -184,14 +184,28 @@ internal sealed class RobustnessPlan
     /// ask runs it and reports progress. Stopped by that case's time limit or the stop of the run, it ends
     /// in a <see cref="CaseCancelledException"/> for every case; a case whose own limit ends its wait gets one too.
     /// </summary>
-    public AttackReport Report(CaseCancellation cancellation) => Shared(_report, cancellation, token => Attack(Check.Options, token));
+    /// <param name="cancellation">The asking case's limits and the run's stop.</param>
+    /// <param name="models">The models of the case's declaring suite (<see cref="ModelScope.Of"/>).</param>
+    public AttackReport Report(CaseCancellation cancellation, ModelScope models) => Shared(_report, cancellation, token =>
+    {
+        using var model = models.Use(Model);
+        return Attack(model.Model, Check.Options, token);
+    });
 
     /// <summary>The comparison with the baseline (or the baseline written, on request), made once for all the method's cases.</summary>
-    public BaselineResult BaselineResult(CaseCancellation cancellation) =>
-        Baseline is null ? throw new InvalidOperationException("This plan has no baseline.") : Shared(_baselineResult, cancellation, CompareWithBaseline);
+    public BaselineResult BaselineResult(CaseCancellation cancellation, ModelScope models) =>
+        Baseline is null ? throw new InvalidOperationException("This plan has no baseline.") : Shared(_baselineResult, cancellation, token =>
+        {
+            using var model = models.Use(Model);
+            return CompareWithBaseline(model.Model, token);
+        });
 
     /// <summary>The exhaustive verification of the plan's images, run once however many cases ask for it.</summary>
-    public VerificationReport Verification(CaseCancellation cancellation) => Shared(_verification, cancellation, Verify);
+    public VerificationReport Verification(CaseCancellation cancellation, ModelScope models) => Shared(_verification, cancellation, token =>
+    {
+        using var model = models.Use(Model);
+        return Verify(model.Model, token);
+    });
 
     /// <summary>Forgets the method's runs once its cases are done, so the next run of the tests makes them again.</summary>
     public void EndOfMethod()
@@ -254,22 +268,17 @@ internal sealed class RobustnessPlan
         }
     }
 
-    private AttackReport Attack(AttackOptions options, CancellationToken cancellation)
+    private AttackReport Attack(SharedModel model, AttackOptions options, CancellationToken cancellation)
     {
-        var model = SharedModels.Get(Model);
         var progress = new TestProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", p => Track(p.Done, p.Total));
         return new RobustnessCheck(options, Check.Budget, Check.MaxSuccessRate, Check.MinAccuracy).Run(model.Classifier, Images, model.Identity, progress, cancellation);
     }
 
-    private BaselineResult CompareWithBaseline(CancellationToken cancellation)
-    {
-        var model = SharedModels.Get(Model);
-        return Baseline!.Run(options => Attack(options, cancellation), Images, BaselineCheck.IdentityOf(model.Classifier, model.Identity));
-    }
+    private BaselineResult CompareWithBaseline(SharedModel model, CancellationToken cancellation) =>
+        Baseline!.Run(options => Attack(model, options, cancellation), Images, BaselineCheck.IdentityOf(model.Classifier, model.Identity));
 
-    private VerificationReport Verify(CancellationToken cancellation)
+    private VerificationReport Verify(SharedModel model, CancellationToken cancellation)
     {
-        var model = SharedModels.Get(Model);
         var progress = new VerificationProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", Images.Count,
             done => Track(done, Images.Count));
         return new ExhaustiveVerifier(model.Classifier).Verify(Images.ToImageSet(), progress, cancellation, model.Identity) with
