@@ -131,6 +131,9 @@ public sealed class OnnxClassifier : IModelClassifier
     /// <summary>Records <paramref name="caller"/>'s call at <paramref name="now"/> (Stopwatch ticks) and counts the other callers within the window (tests name the callers and the times; see <see cref="RunSpreader"/>).</summary>
     internal int OtherRecentCallers(int caller, long now) => _spreader.OtherRecentCallers(caller, now);
 
+    /// <summary>Forgets the callers of every model in the process (see <see cref="RunSpreader"/>; for tests that lengthen <see cref="RecentCallWindow"/>).</summary>
+    internal static void ForgetRecentCallers() => RunSpreader.ForgetRecentCallers();
+
     public static OnnxClassifier Load(string path, ModelOptions? options = null)
     {
         if (!File.Exists(path))

@@ -37,6 +37,9 @@ internal sealed class RunSpreader(int limit)
         set => _recentCallTicks = (long)(value.TotalSeconds * Stopwatch.Frequency);
     }
 
+    /// <summary>Forgets when every thread last called (tests that lengthen the window start from a process where nobody called).</summary>
+    internal static void ForgetRecentCallers() => Array.Clear(_lastCall);
+
     /// <summary>Calls whose runs were spread over other processors (for tests).</summary>
     public long SpreadCalls => Interlocked.Read(ref _spreadCalls);
 
