@@ -8,22 +8,14 @@ namespace OnePixel.Testing.NUnit.Tests.NUnit;
 /// A robustness test's attack stops with its case: [CancelAfter], the stop of the run, an assertion's
 /// token. Uncancelled, the fixtures' attacks take several seconds (three resisting images of 2 s each).
 /// </summary>
-public class CancellationTests
+public class CancellationTests : WorkFolderTests
 {
-    private TempFolder _work = null!;
-
-    [SetUp]
-    public void CreateWorkFolder() => _work = new TempFolder();
-
-    [TearDown]
-    public void Clean() => _work.Dispose();
-
     [Test]
     public void Under_CancelAfter_the_attack_stops_and_every_case_says_how_far_it_got()
     {
         var stopwatch = Stopwatch.StartNew();
 
-        var run = FixtureRun.Of<CancelledAfter>(_work.Path);
+        var run = FixtureRun.Of<CancelledAfter>(WorkPath);
 
         stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2.5), "the attack stops within a second of the 300 ms limit (loading the tests included)");
         run.Cases.Should().HaveCount(5).And.AllSatisfy(c =>
@@ -39,7 +31,7 @@ public class CancellationTests
     {
         var stopwatch = Stopwatch.StartNew();
 
-        var run = FixtureRun.Of<StoppedRun>(_work.Path, stopAfter: TimeSpan.FromMilliseconds(500));
+        var run = FixtureRun.Of<StoppedRun>(WorkPath, stopAfter: TimeSpan.FromMilliseconds(500));
 
         stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(2.5));
         var cancelled = run.Cases.Where(c => c.ResultState == ResultState.Cancelled).ToList();
@@ -51,7 +43,7 @@ public class CancellationTests
     [Test]
     public void An_assertion_under_CancelAfter_stops_and_fails_saying_how_far_it_got()
     {
-        var run = FixtureRun.Of<AssertionCancelledAfter>(_work.Path);
+        var run = FixtureRun.Of<AssertionCancelledAfter>(WorkPath);
 
         var result = run.Cases.Single();
         result.ResultState.Should().Be(ResultState.Failure);

@@ -7,22 +7,14 @@ namespace OnePixel.Testing.NUnit.Tests.NUnit;
 
 /// <summary>What the plugin keeps, for how long: models per declaring suite and file version, runs per method, attachments per method and overload.</summary>
 [NonParallelizable] // FlakyClassifier's switch is the whole process's
-public class LifetimeTests
+public class LifetimeTests : WorkFolderTests
 {
-    private TempFolder _work = null!;
-
-    [SetUp]
-    public void CreateWorkFolder() => _work = new TempFolder();
-
-    [TearDown]
-    public void Clean() => _work.Dispose();
-
     [Test]
     public void A_model_declared_on_a_fixture_is_loaded_once_and_disposed_when_the_fixture_is_done()
     {
         var (created, disposed) = (DisposeCountedClassifier.Created, DisposeCountedClassifier.Disposed);
 
-        var run = FixtureRun.Of<DisposedAtTheEnd>(_work.Path);
+        var run = FixtureRun.Of<DisposedAtTheEnd>(WorkPath);
 
         run.Cases.Should().HaveCount(10).And.AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
         DisposeCountedClassifier.Created.Should().Be(created + 1, "both methods use the fixture's model");
@@ -36,14 +28,14 @@ public class LifetimeTests
         FixtureRun failed;
         try
         {
-            failed = FixtureRun.Of<LoadedAgainAfterAFailure>(_work.Path);
+            failed = FixtureRun.Of<LoadedAgainAfterAFailure>(WorkPath);
         }
         finally
         {
             FlakyClassifier.Failing = false;
         }
 
-        var next = FixtureRun.Of<LoadedAgainAfterAFailure>(_work.Path);
+        var next = FixtureRun.Of<LoadedAgainAfterAFailure>(WorkPath);
 
         failed.Cases.Should().HaveCount(5).And.AllSatisfy(c =>
         {
@@ -56,7 +48,7 @@ public class LifetimeTests
     [Test]
     public void Each_overload_of_a_method_attaches_its_own_report()
     {
-        var run = FixtureRun.Of<Overloads>(_work.Path);
+        var run = FixtureRun.Of<Overloads>(WorkPath);
 
         run.Cases.Should().HaveCount(2).And.AllSatisfy(c => c.ResultState.Should().Be(ResultState.Failure));
         var reports = run.Cases.Select(c => c.TestAttachments.Single(a => a.FilePath.EndsWith("report.json", StringComparison.Ordinal)).FilePath).ToList();
@@ -70,7 +62,7 @@ public class LifetimeTests
     public void Running_the_same_tests_again_attacks_again()
     {
         // A long-lived test host (an IDE) runs the tests it loaded more than once: each run makes its own.
-        var runs = FixtureRun.Twice<GateHolds>(_work.Path);
+        var runs = FixtureRun.Twice<GateHolds>(WorkPath);
 
         runs.Should().HaveCount(2).And.AllSatisfy(run => run.ProgressLines.Should().Contain(line => line.StartsWith("onepixel: BrightCountClassifier on 5 images", StringComparison.Ordinal)));
     }
