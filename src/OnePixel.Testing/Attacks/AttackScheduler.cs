@@ -82,7 +82,7 @@ public sealed class AttackScheduler
                 // under way (all workers busy with other runs) is finished here, not when a worker frees up.
                 lock (_lock)
                     if (job.Running == 0 && _jobs.Remove(job))
-                        job.Finished.Set();
+                        job.Finish();
                 job.Finished.Wait();
             }
         }
@@ -99,21 +99,24 @@ public sealed class AttackScheduler
     private void Work()
     {
         _workerOf = this;
-        while (true)
+        while (true) WorkOnce();
+    }
+
+    /// <summary>One item of the next job in turn. A method of its own, so that nothing of a finished run (its search, its last image) stays referenced from an idle worker's stack.</summary>
+    private void WorkOnce()
+    {
+        Job job;
+        lock (_lock)
         {
-            Job job;
-            lock (_lock)
-            {
-                while (!TryClaim(out job!)) Monitor.Wait(_lock);
-            }
-            job.RunNext();
-            lock (_lock)
-            {
-                job.Running--;
-                if (job.Stopped && job.Running == 0 && _jobs.Remove(job))
-                    job.Finished.Set();
-                Monitor.PulseAll(_lock); // a slot of that job is free again
-            }
+            while (!TryClaim(out job!)) Monitor.Wait(_lock);
+        }
+        job.RunNext();
+        lock (_lock)
+        {
+            job.Running--;
+            if (job.Stopped && job.Running == 0 && _jobs.Remove(job))
+                job.Finish();
+            Monitor.PulseAll(_lock); // a slot of that job is free again
         }
     }
 
@@ -129,7 +132,7 @@ public sealed class AttackScheduler
                 if (candidate.Running == 0)
                 {
                     _jobs.RemoveAt(index);
-                    candidate.Finished.Set();
+                    candidate.Finish();
                     i--;
                 }
                 continue;
@@ -156,17 +159,31 @@ public sealed class AttackScheduler
         /// <summary>Takes the next item and runs it; false when there was none to run.</summary>
         public abstract bool RunNext();
 
+        /// <summary>
+        /// Nothing is under way and nothing will start: the job lets go of its items and its body (a
+        /// worker may still hold the job a moment, and the run's search and last image must not stay
+        /// alive through it), then its caller is woken.
+        /// </summary>
+        public void Finish()
+        {
+            Release();
+            Finished.Set();
+        }
+
+        protected abstract void Release();
+
         public abstract void ThrowIfFailed();
     }
 
     private sealed class Job<T>(IEnumerable<T> items, int concurrency, Action<T> body, CancellationToken cancellation) : Job
     {
+        private Action<T>? _body = body;
         // The caller's execution context (its async-locals: a test framework's current test, so that
         // progress written from an item goes to the test that started the run), in which every item runs.
         private readonly ExecutionContext? _context = ExecutionContext.Capture();
 
         private readonly Lock _itemsLock = new();
-        private readonly IEnumerator<T> _items = items.GetEnumerator();
+        private IEnumerator<T> _items = items.GetEnumerator();
         private readonly System.Collections.Concurrent.ConcurrentQueue<Exception> _failures = new();
         private volatile bool _exhausted;
 
@@ -185,7 +202,7 @@ public sealed class AttackScheduler
                     if (!_items.MoveNext())
                     {
                         _exhausted = true;
-                        _items.Dispose();
+                        Drop();
                         return false;
                     }
                     item = _items.Current;
@@ -196,10 +213,11 @@ public sealed class AttackScheduler
                     return false;
                 }
             }
+            var run = _body!; // set until the job finishes, and it cannot finish while this item is under way
             try
             {
-                if (_context is null) body(item);
-                else ExecutionContext.Run(_context, _ => body(item), null);
+                if (_context is null) run(item);
+                else ExecutionContext.Run(_context, _ => run(item), null);
             }
             catch (Exception e)
             {
@@ -214,9 +232,22 @@ public sealed class AttackScheduler
             if (!_failures.IsEmpty) throw new AggregateException(_failures);
             if (!_exhausted)
             {
-                lock (_itemsLock) _items.Dispose();
+                lock (_itemsLock) Drop();
                 cancellation.ThrowIfCancellationRequested();
             }
+        }
+
+        protected override void Release()
+        {
+            _body = null;
+            lock (_itemsLock) Drop();
+        }
+
+        /// <summary>Disposes the items' enumerator and lets it go: an iterator keeps its last item (an image) even once disposed.</summary>
+        private void Drop()
+        {
+            _items.Dispose();
+            _items = Enumerable.Empty<T>().GetEnumerator();
         }
     }
 }
