@@ -11,4 +11,10 @@ public static class ExitCodes
 
     /// <summary>Bad input or usage: the message names the option or file.</summary>
     public const int BadInput = 2;
+
+    /// <summary>
+    /// Interrupted (Ctrl+C, SIGINT; 128 + 2, as shells report it): the summary of the images attacked so
+    /// far was printed, and no report or baseline file was written.
+    /// </summary>
+    public const int Interrupted = 130;
 }

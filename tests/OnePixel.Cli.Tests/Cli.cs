@@ -9,7 +9,10 @@ internal sealed record CliResult(int ExitCode, string Output, string Error)
 /// <summary>Runs `onepixel` in-process, as a shell would, with its output captured.</summary>
 internal static class Cli
 {
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => Run(CancellationToken.None, args);
+
+    /// <summary>As <see cref="Run(string[])"/>, with <paramref name="interrupt"/> standing for Ctrl+C.</summary>
+    public static CliResult Run(CancellationToken interrupt, params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
@@ -18,7 +21,7 @@ internal static class Cli
         Environment.CurrentDirectory = Repository.Root;
         try
         {
-            var code = OnePixelCommandLine.Run(args, output, error);
+            var code = OnePixelCommandLine.Run(args, output, error, cancellation: interrupt);
             return new CliResult(code, output.ToString(), error.ToString());
         }
         finally

@@ -25,7 +25,7 @@ public static class AttackCommand
         foreach (var option in new Option[] { maxSuccessRate, minAccuracy, json, html, markdown, quiet })
             command.Options.Add(option);
 
-        command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
+        command.SetAction(parse => CommandErrors.Guard(cli, () =>
         {
             AttackSettings.CheckOutputs(parse, json, html, markdown);
             var modelPath = parse.GetValue(model)!;
@@ -38,7 +38,7 @@ public static class AttackCommand
             using var loaded = AttackSettings.LoadModel(modelPath, overrides);
             var set = settings.LoadImages(parse, loaded, overrides);
             var options = settings.AttackOptions(parse, loaded.Classifier, set);
-            var report = AttackSettings.Run(loaded, set, options, shard, cli.Error, parse.GetValue(quiet), cli.Interactive);
+            var report = AttackSettings.Run(loaded, set, options, shard, cli.Error, parse.GetValue(quiet), cli.Interactive, cli.Cancellation);
 
             var render = new ReportRenderOptions { MaxSuccessRate = gate, MinAccuracy = floor };
             if (parse.GetValue(json) is { } jsonPath) JsonReport.Save(report, jsonPath);

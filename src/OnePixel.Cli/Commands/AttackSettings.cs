@@ -154,8 +154,8 @@ internal sealed class AttackSettings
 
     private SearchKind SearchOf(ParseResult parse) => parse.GetValue(Search) is { } s ? ParseSearch(s, "--search") : SearchKind.DifferentialEvolution;
 
-    /// <summary>Attacks <paramref name="set"/>, with progress on standard error unless quiet.</summary>
-    public static AttackReport Run(LoadedModel model, IImageSource set, AttackOptions options, ImageShard? shard, TextWriter error, bool quiet, bool interactive)
+    /// <summary>Attacks <paramref name="set"/>, with progress on standard error unless quiet; <paramref name="cancellation"/> (Ctrl+C) stops it.</summary>
+    public static AttackReport Run(LoadedModel model, IImageSource set, AttackOptions options, ImageShard? shard, TextWriter error, bool quiet, bool interactive, CancellationToken cancellation = default)
     {
         var classifier = model.Classifier;
         var runner = new AttackRunner(classifier, options);
@@ -168,8 +168,15 @@ internal sealed class AttackSettings
             error.WriteLine($"budget  {options.Budget}, seed {options.Seed}, {options.Pixels} pixel{(options.Pixels == 1 ? "" : "s")}, {JsonReport.ModeName(options.Mode)}");
         }
         var progress = quiet ? null : new ConsoleProgress(error, interactive);
-        var report = runner.Run(set, progress, model: model.Identity) with { Shard = shard };
-        progress?.Finish();
+        AttackReport report;
+        try
+        {
+            report = runner.Run(set, progress, cancellation, model.Identity) with { Shard = shard };
+        }
+        finally
+        {
+            progress?.Finish();
+        }
         return report;
     }
 

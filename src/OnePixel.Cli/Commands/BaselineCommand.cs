@@ -33,14 +33,14 @@ public static class BaselineCommand
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary." };
         var command = new Command("update", "Attack the model and write its baseline (atomically). The only way, besides ONEPIXEL_UPDATE_BASELINES=1 in tests, that a baseline changes.") { model, baseline, quiet };
         settings.AddTo(command);
-        command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
+        command.SetAction(parse => CommandErrors.Guard(cli, () =>
         {
             settings.CheckCombinations(parse);
             var overrides = settings.ModelOverrides(parse);
             using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var set = settings.LoadImages(parse, loaded, overrides);
             var options = settings.AttackOptions(parse, loaded.Classifier, set);
-            var report = AttackSettings.Run(loaded, set, options, null, cli.Error, parse.GetValue(quiet), cli.Interactive);
+            var report = AttackSettings.Run(loaded, set, options, null, cli.Error, parse.GetValue(quiet), cli.Interactive, cli.Cancellation);
             var record = BaselineFile.FromReport(report, set);
             var path = parse.GetValue(baseline)!;
             BaselineFile.Write(record, path);
@@ -69,7 +69,7 @@ public static class BaselineCommand
             model, baseline, maxIncrease, allowNewlyFooled, allowNewlyMisclassified, allowPreprocessing, minAccuracy, quiet,
         };
         settings.AddModelAndImageOptionsTo(command);
-        command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
+        command.SetAction(parse => CommandErrors.Guard(cli, () =>
         {
             var record = BaselineFile.Read(parse.GetValue(baseline)!);
             var policy = new BaselinePolicy
@@ -85,7 +85,7 @@ public static class BaselineCommand
             using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var set = settings.LoadImages(parse, loaded, overrides);
             var options = BaselineComparison.OptionsFor(record) with { Threads = parse.GetValue(settings.Threads) };
-            var report = AttackSettings.Run(loaded, set, options, null, cli.Error, parse.GetValue(quiet), cli.Interactive);
+            var report = AttackSettings.Run(loaded, set, options, null, cli.Error, parse.GetValue(quiet), cli.Interactive, cli.Cancellation);
             var comparison = BaselineComparison.Compare(record, report, set, policy);
             Print(cli.Output, comparison, parse.GetValue(baseline)!, RefreshCommand(parse.GetValue(baseline)!, report, options));
             return !comparison.Comparable ? ExitCodes.BadInput : comparison.Regressed ? ExitCodes.GateFails : ExitCodes.GateHolds;

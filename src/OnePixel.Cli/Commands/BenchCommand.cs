@@ -31,12 +31,13 @@ public static class BenchCommand
         var memoryBudget = new Option<int>("--memory-budget") { Description = "Queries per image in the memory runs (small: memory, not search, is measured).", DefaultValueFactory = _ => 25 };
         var threads = new Option<int?>("--threads") { Description = "Threads (default: one per processor)." };
         var rounds = new Option<int>("--rounds") { Description = "Rounds of raw ONNX Runtime then a whole attack (ratios within a round; the median is reported).", DefaultValueFactory = _ => 5 };
+        var concurrentImages = new Option<int>("--concurrent-images") { Description = "Images of each of the two attacks run at once vs one after the other (0 skips it).", DefaultValueFactory = _ => 40 };
         // One memory run in this process (the bench starts one process per run); not for people.
         var memoryRun = new Option<string?>(BenchMemory.RunOption) { Hidden = true };
         var memoryHold = new Option<bool>(BenchMemory.HoldOption) { Hidden = true };
         var command = new Command("bench", "Measure scoring and attack throughput, seconds per image and peak memory on this machine.")
         {
-            model, fixedModel, images, seconds, batches, suiteImages, paperImages, memoryImages, memoryBudget, threads, rounds, memoryRun, memoryHold,
+            model, fixedModel, images, seconds, batches, suiteImages, paperImages, memoryImages, memoryBudget, threads, rounds, concurrentImages, memoryRun, memoryHold,
         };
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
         {
@@ -49,16 +50,16 @@ public static class BenchCommand
                 parse.GetValue(model)!, parse.GetValue(fixedModel)!, parse.GetValue(images), parse.GetValue(seconds),
                 AttackSettings.ParseFloats(parse.GetValue(batches)!, "--batches").Select(b => (int)b).ToArray(),
                 parse.GetValue(suiteImages), parse.GetValue(paperImages), parse.GetValue(memoryImages), parse.GetValue(memoryBudget),
-                parse.GetValue(threads) ?? Environment.ProcessorCount, parse.GetValue(rounds));
-            if (settings.Seconds <= 0 || settings.Batches.Any(b => b < 1) || settings.Threads < 1 || settings.Rounds < 1)
-                throw new OnePixelException("bench: --seconds, --batches, --threads and --rounds take positive numbers.");
+                parse.GetValue(threads) ?? Environment.ProcessorCount, parse.GetValue(rounds), parse.GetValue(concurrentImages));
+            if (settings.Seconds <= 0 || settings.Batches.Any(b => b < 1) || settings.Threads < 1 || settings.Rounds < 1 || settings.ConcurrentImages < 0)
+                throw new OnePixelException("bench: --seconds, --batches, --threads and --rounds take positive numbers, --concurrent-images 0 or more.");
             Run(settings, cli.Output);
             return ExitCodes.GateHolds;
         }));
         return command;
     }
 
-    internal sealed record BenchSettings(string Model, string FixedModel, string? Images, double Seconds, int[] Batches, int SuiteImages, int PaperImages, int MemoryImages, int MemoryBudget, int Threads, int Rounds = 5);
+    internal sealed record BenchSettings(string Model, string FixedModel, string? Images, double Seconds, int[] Batches, int SuiteImages, int PaperImages, int MemoryImages, int MemoryBudget, int Threads, int Rounds = 5, int ConcurrentImages = 40);
 
     internal static void Run(BenchSettings settings, TextWriter output)
     {
@@ -137,6 +138,8 @@ public static class BenchCommand
         output.WriteLine($"    {paperRounds.Ratios(target: "")}");
         output.WriteLine($"    the full paper budget at the fastest round's rate: {fullBudget:0.000} s/image (target <= 0.6 s; torchattacks measured 12.7 s on this CNN: {12.7 / fullBudget:0.0}x)");
         output.WriteLine();
+        if (settings.ConcurrentImages > 0)
+            BenchConcurrency.Measure(settings, set, output);
         output.WriteLine($"load     {LoadAverage()} (1, 5, 15 min) at end");
     }
 

@@ -1,15 +1,32 @@
 using OnePixel.Testing;
+using OnePixel.Testing.Attacks;
 
 namespace OnePixel.Cli.Commands;
 
-/// <summary>Turns the engine's input errors into exit code 2 with the message, never a stack trace.</summary>
+/// <summary>
+/// Turns the engine's input errors into exit code 2 with the message, never a stack trace, and a stop
+/// by Ctrl+C into exit code 130.
+/// </summary>
 public static class CommandErrors
 {
-    public static int Guard(TextWriter error, Func<int> action)
+    public static int Guard(TextWriter error, Func<int> action) => Guard(error, null, action);
+
+    /// <summary>As <see cref="Guard(TextWriter, Func{int})"/>; an attack stopped by Ctrl+C also prints the summary of the images it finished.</summary>
+    public static int Guard(CliContext cli, Func<int> action) => Guard(cli.Error, cli.Output, action);
+
+    private static int Guard(TextWriter error, TextWriter? output, Func<int> action)
     {
         try
         {
             return action();
+        }
+        catch (RunCancelledException e)
+        {
+            // No report file: a partial run written as a report would read as a whole one.
+            if (e is AttackCancelledException attack && output is not null)
+                SummaryPrinter.PrintCancelled(output, attack);
+            error.WriteLine($"onepixel: {e.Message} (interrupted); no report was written.");
+            return ExitCodes.Interrupted;
         }
         catch (OnePixelException e)
         {

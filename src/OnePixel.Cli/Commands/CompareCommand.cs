@@ -37,7 +37,7 @@ public static class CompareCommand
             before, after, maxIncrease, jsonBefore, jsonAfter, markdown, quiet, allowNewlyMisclassified, allowPreprocessing,
         };
         settings.AddTo(command);
-        command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
+        command.SetAction(parse => CommandErrors.Guard(cli, () =>
         {
             AttackSettings.CheckOutputs(parse, jsonBefore, jsonAfter, markdown);
             var (beforePath, afterPath) = (parse.GetValue(before)!, parse.GetValue(after)!);
@@ -86,8 +86,8 @@ public static class CompareCommand
         using var modelB = AttackSettings.LoadModel(afterPath, overrides);
         var set = settings.LoadImages(parse, modelA, overrides);
         var options = settings.AttackOptions(parse, modelA.Classifier, set);
-        var a = AttackSettings.Run(modelA, set, options, shard, cli.Error, quiet, cli.Interactive);
-        var b = AttackSettings.Run(modelB, set, options, shard, cli.Error, quiet, cli.Interactive);
+        var a = AttackSettings.Run(modelA, set, options, shard, cli.Error, quiet, cli.Interactive, cli.Cancellation);
+        var b = AttackSettings.Run(modelB, set, options, shard, cli.Error, quiet, cli.Interactive, cli.Cancellation);
         return (a, b);
     }
 

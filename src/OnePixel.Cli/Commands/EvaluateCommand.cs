@@ -40,13 +40,13 @@ public static class EvaluateCommand
             var threads = parse.GetValue(settings.Threads);
 
             cli.Error.WriteLine($"ground truth: exhaustive verification of {set.Count} images...");
-            var truth = new ExhaustiveVerifier(loaded.Classifier, new VerificationOptions { Threads = threads }).Verify(set);
+            var truth = new ExhaustiveVerifier(loaded.Classifier, new VerificationOptions { Threads = threads }).Verify(set, cancellation: cli.Cancellation);
             cli.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {truth.Vulnerable} of {truth.Checked} correctly classified images are vulnerable ({truth.Seconds:F1} s, {truth.Queries:N0} queries){(truth.Exact ? "" : "; RGB: grid only, not exact")}"));
 
             var rows = SearchEvaluation.Measure(loaded.Classifier, set, truth,
                 searchList.Select(s => (s.Name, (Func<AttackBudget, AttackOptions>)(b => (s.Kind == SearchKind.ExtremesThenEvolution ? AttackOptions.StrongSearch(b) : AttackOptions.PaperSearch(b)) with { Threads = threads }))),
                 budgetList, parse.GetValue(seed),
-                new Progress<SearchRecall>(r => cli.Error.WriteLine($"  {r.Search} at {r.Budget}: {r.Found}/{r.Vulnerable}")));
+                new Progress<SearchRecall>(r => cli.Error.WriteLine($"  {r.Search} at {r.Budget}: {r.Found}/{r.Vulnerable}")), cli.Cancellation);
 
             var c = CultureInfo.InvariantCulture;
             cli.Output.WriteLine(string.Create(c, $"model {loaded.Path}, images {set.Source} ({set.Count}), seed {parse.GetValue(seed)}; vulnerable by exhaustive search: {truth.Vulnerable} of {truth.Checked}"));

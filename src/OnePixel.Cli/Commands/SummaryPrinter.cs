@@ -8,6 +8,20 @@ public static class SummaryPrinter
 {
     public static void Print(TextWriter output, AttackReport report, double gate, double? minAccuracy = null)
     {
+        PrintFigures(output, report);
+        var verdict = RobustnessGate.Judge(report.Summary, gate, minAccuracy);
+        output.WriteLine($"gate:            {(verdict.Holds ? "PASS" : "FAIL")}: {verdict.Describe()}");
+    }
+
+    /// <summary>The summary of the images attacked before a stop (Ctrl+C): no gate verdict, since the run is not whole.</summary>
+    public static void PrintCancelled(TextWriter output, AttackCancelledException stop)
+    {
+        PrintFigures(output, stop.Partial);
+        output.WriteLine($"cancelled:       after {stop.Done} of {stop.Total} images; no verdict");
+    }
+
+    private static void PrintFigures(TextWriter output, AttackReport report)
+    {
         var s = report.Summary;
         var c = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(c, $"images attacked: {s.Attacked} of {s.Images} ({s.Misclassified} already misclassified){(report.Shard is { } shard ? $", shard {shard}" : "")}"));
@@ -21,7 +35,5 @@ public static class SummaryPrinter
             var pixels = string.Join(" ", result.Pixels);
             output.WriteLine(string.Create(c, $"  fooled {result.Name}: {report.ClassName(result.Label)} -> {report.ClassName(result.AdversarialLabel!.Value)} ({result.AdversarialConfidence:P1}) by {pixels} after {result.Queries} queries"));
         }
-        var verdict = RobustnessGate.Judge(s, gate, minAccuracy);
-        output.WriteLine($"gate:            {(verdict.Holds ? "PASS" : "FAIL")}: {verdict.Describe()}");
     }
 }

@@ -51,7 +51,7 @@ public static class VerifyCommand
                 var n = Interlocked.Increment(ref done);
                 if (n % 10 == 0 || n == set.Count) cli.Error.WriteLine($"  {n}/{set.Count} images verified");
             });
-            var report = new ExhaustiveVerifier(loaded.Classifier, options).Verify(set, progress, identity: loaded.Identity);
+            var report = new ExhaustiveVerifier(loaded.Classifier, options).Verify(set, progress, cli.Cancellation, loaded.Identity);
             if (parse.GetValue(json) is { } path) VerificationJson.Save(report, path);
             Print(cli.Output, report, parse.GetValue(gate));
             return report.VulnerableRate <= parse.GetValue(gate) ? ExitCodes.GateHolds : ExitCodes.GateFails;

@@ -52,7 +52,7 @@ internal sealed record BaselineCheck(string Path, BaselinePolicy Policy, AttackO
     /// <param name="attack">Runs the attack with the given settings (the NUnit adapter shares one run among cases).</param>
     /// <param name="images">The images attacked, for their content hashes.</param>
     /// <param name="model">Names the model in a baseline; a classifier made in code has no file, so the caller names it.</param>
-    public BaselineResult Run(Func<AttackOptions, AttackReport> attack, ImageSet images, ModelIdentity model)
+    public BaselineResult Run(Func<AttackOptions, AttackReport> attack, IImageSource images, ModelIdentity model)
     {
         Policy.Validate();
         if (BaselineUpdate.Requested)

@@ -17,6 +17,8 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
     /// Attacks <paramref name="images"/> and fails when more than <paramref name="maxSuccessRate"/> of the
     /// attacked images are fooled. A bare classifier has no sidecar, so the images are always given.
     /// The budget goes through <see cref="BudgetEnvironment"/> (ONEPIXEL_BUDGET_SCALE, ONEPIXEL_BUDGET).
+    /// <paramref name="cancellation"/>, and under NUnit the test's [CancelAfter] and [Timeout] and a stop of
+    /// the run, stop the attack within a generation and fail the assertion, saying how many images were done.
     /// </summary>
     [CustomAssertion]
     public AndWhichConstraint<ImageClassifierAssertions, AttackReport> ResistOnePixelAttacks(
@@ -28,9 +30,10 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
         int? target = null,
         ulong seed = AttackOptions.DefaultSeed,
         double? minAccuracy = null,
+        CancellationToken cancellation = default,
         string because = "",
         params object[] becauseArgs) =>
-        ResistOnePixelAttacks(images, RobustnessCheck.From(budget, maxSuccessRate, pixels, targeted, target, seed, minAccuracy), because, becauseArgs);
+        ResistOnePixelAttacks(images, RobustnessCheck.From(budget, maxSuccessRate, pixels, targeted, target, seed, minAccuracy), cancellation, because, becauseArgs);
 
     /// <summary>As the other overload, with every attack setting given in <paramref name="options"/>.</summary>
     [CustomAssertion]
@@ -39,13 +42,14 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
         AttackOptions options,
         double maxSuccessRate = RobustnessGate.DefaultMaxSuccessRate,
         double? minAccuracy = null,
+        CancellationToken cancellation = default,
         string because = "",
         params object[] becauseArgs) =>
-        ResistOnePixelAttacks(images, RobustnessCheck.From(options, maxSuccessRate, minAccuracy), because, becauseArgs);
+        ResistOnePixelAttacks(images, RobustnessCheck.From(options, maxSuccessRate, minAccuracy), cancellation, because, becauseArgs);
 
     /// <summary>
     /// Attacks <paramref name="images"/> with a baseline's settings and fails when the classifier is less
-    /// robust than the baseline recorded (see <see cref="LoadedModelAssertions.NotRegressFrom(string, double, bool, AttackOptions?, ImageSet?, string, object[])"/>).
+    /// robust than the baseline recorded (see <see cref="LoadedModelAssertions.NotRegressFrom(string, double, bool, AttackOptions?, ImageSet?, CancellationToken, string, object[])"/>).
     /// A classifier made in code is named in the baseline by its type and its assembly's sha256.
     /// </summary>
     [CustomAssertion]
@@ -55,9 +59,10 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
         double maxSuccessRateIncrease = 0,
         bool failOnNewlyFooledImages = true,
         AttackOptions? options = null,
+        CancellationToken cancellation = default,
         string because = "",
         params object[] becauseArgs) =>
-        NotRegressFrom(baselinePath, images, new BaselinePolicy { MaxSuccessRateIncrease = maxSuccessRateIncrease, FailOnNewlyFooledImages = failOnNewlyFooledImages }, options, because, becauseArgs);
+        NotRegressFrom(baselinePath, images, new BaselinePolicy { MaxSuccessRateIncrease = maxSuccessRateIncrease, FailOnNewlyFooledImages = failOnNewlyFooledImages }, options, cancellation, because, becauseArgs);
 
     /// <summary>As the other overload, with the tolerance given as a <see cref="BaselinePolicy"/>.</summary>
     [CustomAssertion]
@@ -66,6 +71,7 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
         ImageSet images,
         BaselinePolicy policy,
         AttackOptions? options = null,
+        CancellationToken cancellation = default,
         string because = "",
         params object[] becauseArgs)
     {
@@ -81,11 +87,11 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
             return new AndWhichConstraint<ImageClassifierAssertions, BaselineComparison?>(this, (BaselineComparison?)null);
 
         var identity = IdentityOf(Subject!);
-        var result = BaselineAssertion.Assert(Subject!, images, identity, new BaselineCheck(Path.GetFullPath(baselinePath), policy, options), because, becauseArgs);
-        return new AndWhichConstraint<ImageClassifierAssertions, BaselineComparison?>(this, result.Comparison);
+        var result = BaselineAssertion.Assert(Subject!, images, identity, new BaselineCheck(Path.GetFullPath(baselinePath), policy, options), because, becauseArgs, cancellation);
+        return new AndWhichConstraint<ImageClassifierAssertions, BaselineComparison?>(this, result?.Comparison);
     }
 
-    private AndWhichConstraint<ImageClassifierAssertions, AttackReport> ResistOnePixelAttacks(ImageSet images, RobustnessCheck check, string because, object[] becauseArgs)
+    private AndWhichConstraint<ImageClassifierAssertions, AttackReport> ResistOnePixelAttacks(ImageSet images, RobustnessCheck check, CancellationToken cancellation, string because, object[] becauseArgs)
     {
         ArgumentNullException.ThrowIfNull(images);
         var present = Execute.Assertion
@@ -96,7 +102,7 @@ public sealed class ImageClassifierAssertions(IImageClassifier? subject) : Refer
             return new AndWhichConstraint<ImageClassifierAssertions, AttackReport>(this, (AttackReport)null!);
 
         var identity = IdentityOf(Subject!);
-        var report = RobustnessAssertion.Assert(Subject!, images, identity, check, because, becauseArgs);
+        var report = RobustnessAssertion.Assert(Subject!, images, identity, check, because, becauseArgs, cancellation);
         return new AndWhichConstraint<ImageClassifierAssertions, AttackReport>(this, report);
     }
 

@@ -26,6 +26,10 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
     /// <param name="seed">Fixes the whole search.</param>
     /// <param name="images">The images to attack; default: the sidecar's sample images.</param>
     /// <param name="minAccuracy">Also fail when clean accuracy (images classified correctly / images) is below this fraction. A run that attacks nothing (no image classified correctly) fails whatever this says.</param>
+    /// <param name="cancellation">
+    /// Stops the attack (within a generation); the assertion then fails, saying how many images were done.
+    /// Under NUnit, the test's [CancelAfter] and [Timeout] and a stop of the run stop it too.
+    /// </param>
     /// <param name="because">Why the model must resist, as a phrase that reads after "because".</param>
     /// <param name="becauseArgs">Values formatted into <paramref name="because"/>.</param>
     [CustomAssertion]
@@ -38,9 +42,10 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
         ulong seed = AttackOptions.DefaultSeed,
         ImageSet? images = null,
         double? minAccuracy = null,
+        CancellationToken cancellation = default,
         string because = "",
         params object[] becauseArgs) =>
-        ResistOnePixelAttacks(RobustnessCheck.From(budget, maxSuccessRate, pixels, targeted, target, seed, minAccuracy), images, because, becauseArgs);
+        ResistOnePixelAttacks(RobustnessCheck.From(budget, maxSuccessRate, pixels, targeted, target, seed, minAccuracy), images, cancellation, because, becauseArgs);
 
     /// <summary>As the other overload, with every attack setting given in <paramref name="options"/>.</summary>
     [CustomAssertion]
@@ -49,9 +54,10 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
         double maxSuccessRate = RobustnessGate.DefaultMaxSuccessRate,
         ImageSet? images = null,
         double? minAccuracy = null,
+        CancellationToken cancellation = default,
         string because = "",
         params object[] becauseArgs) =>
-        ResistOnePixelAttacks(RobustnessCheck.From(options, maxSuccessRate, minAccuracy), images, because, becauseArgs);
+        ResistOnePixelAttacks(RobustnessCheck.From(options, maxSuccessRate, minAccuracy), images, cancellation, because, becauseArgs);
 
     /// <summary>
     /// Attacks the model's sample images with a baseline's settings and fails when it is less robust than
@@ -71,6 +77,7 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
     /// Never scaled by ONEPIXEL_BUDGET_SCALE: a scaled run could not be compared with the baseline.
     /// </param>
     /// <param name="images">The images to attack; default: the sidecar's sample images.</param>
+    /// <param name="cancellation">Stops the attack, failing the assertion (see <see cref="ResistOnePixelAttacks(AttackBudget?, double, int, bool, int?, ulong, ImageSet?, double?, CancellationToken, string, object[])"/>).</param>
     /// <param name="because">Why the model must not regress, as a phrase that reads after "because".</param>
     /// <param name="becauseArgs">Values formatted into <paramref name="because"/>.</param>
     /// <returns>The comparison (null when the baseline was written or is missing).</returns>
@@ -81,9 +88,10 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
         bool failOnNewlyFooledImages = true,
         AttackOptions? options = null,
         ImageSet? images = null,
+        CancellationToken cancellation = default,
         string because = "",
         params object[] becauseArgs) =>
-        NotRegressFrom(baselinePath, new BaselinePolicy { MaxSuccessRateIncrease = maxSuccessRateIncrease, FailOnNewlyFooledImages = failOnNewlyFooledImages }, options, images, because, becauseArgs);
+        NotRegressFrom(baselinePath, new BaselinePolicy { MaxSuccessRateIncrease = maxSuccessRateIncrease, FailOnNewlyFooledImages = failOnNewlyFooledImages }, options, images, cancellation, because, becauseArgs);
 
     /// <summary>As the other overload, with the tolerance given as a <see cref="BaselinePolicy"/>.</summary>
     [CustomAssertion]
@@ -92,6 +100,7 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
         BaselinePolicy policy,
         AttackOptions? options = null,
         ImageSet? images = null,
+        CancellationToken cancellation = default,
         string because = "",
         params object[] becauseArgs)
     {
@@ -107,8 +116,8 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
 
         var model = Subject!;
         images ??= SampleImages(model);
-        var result = BaselineAssertion.Assert(model.Classifier, images, model.Identity, new BaselineCheck(Path.GetFullPath(baselinePath), policy, options), because, becauseArgs);
-        return new AndWhichConstraint<LoadedModelAssertions, BaselineComparison?>(this, result.Comparison);
+        var result = BaselineAssertion.Assert(model.Classifier, images, model.Identity, new BaselineCheck(Path.GetFullPath(baselinePath), policy, options), because, becauseArgs, cancellation);
+        return new AndWhichConstraint<LoadedModelAssertions, BaselineComparison?>(this, result?.Comparison);
     }
 
     private static ImageSet SampleImages(LoadedModel model) =>
@@ -117,7 +126,7 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
                 ?? throw new OnePixelException($"{ModelSidecar.NoSampleImages(model.Path)}, and no images were passed; expected a sidecar with \"sampleImages\" or the images argument."),
             model.Classifier.ClassNames);
 
-    private AndWhichConstraint<LoadedModelAssertions, AttackReport> ResistOnePixelAttacks(RobustnessCheck check, ImageSet? images, string because, object[] becauseArgs)
+    private AndWhichConstraint<LoadedModelAssertions, AttackReport> ResistOnePixelAttacks(RobustnessCheck check, ImageSet? images, CancellationToken cancellation, string because, object[] becauseArgs)
     {
         var present = Execute.Assertion
             .BecauseOf(because, becauseArgs)
@@ -128,7 +137,7 @@ public sealed class LoadedModelAssertions(LoadedModel? subject) : ReferenceTypeA
 
         var model = Subject!;
         images ??= SampleImages(model);
-        var report = RobustnessAssertion.Assert(model.Classifier, images, model.Identity, check, because, becauseArgs);
+        var report = RobustnessAssertion.Assert(model.Classifier, images, model.Identity, check, because, becauseArgs, cancellation);
         return new AndWhichConstraint<LoadedModelAssertions, AttackReport>(this, report);
     }
 }

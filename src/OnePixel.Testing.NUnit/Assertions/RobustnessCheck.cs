@@ -38,8 +38,8 @@ internal sealed record RobustnessCheck(AttackOptions Options, EffectiveBudget Bu
         return new RobustnessCheck(options with { Budget = effective.Budget }, effective, maxSuccessRate, minAccuracy);
     }
 
-    public AttackReport Run(IImageClassifier classifier, IImageSource images, ModelIdentity? identity, IProgress<AttackProgress>? progress = null) =>
-        new AttackRunner(classifier, Options).Run(images, progress, model: identity);
+    public AttackReport Run(IImageClassifier classifier, IImageSource images, ModelIdentity? identity, IProgress<AttackProgress>? progress = null, CancellationToken cancellation = default) =>
+        new AttackRunner(classifier, Options).Run(images, progress, cancellation, identity);
 
     public GateVerdict Verdict(AttackReport report) => RobustnessGate.Judge(report.Summary, MaxSuccessRate, MinAccuracy);
 

@@ -78,5 +78,6 @@ internal sealed record ModelDeclaration
         };
     }
 
-    public ImageSet LoadImages() => ImageSetLoader.Load(Images, ClassNames);
+    /// <summary>The images, opened: names and labels are read now, pixels when an attack reaches each image.</summary>
+    public ImageStream OpenImages() => ImageSetLoader.Open(Images, ClassNames);
 }

@@ -1,5 +1,7 @@
-using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.CompilerServices;
 using NUnit.Framework;
+using NUnit.Framework.Interfaces;
 using OnePixel.Testing.Attacks;
 using OnePixel.Testing.Imaging;
 using OnePixel.Testing.Reports;
@@ -12,19 +14,31 @@ namespace OnePixel.Testing.NUnit;
 /// </summary>
 internal static class RobustnessAttachments
 {
-    // The JSON report is shared by the cases of a method: written once, attached by each that needs it.
-    private static readonly ConcurrentDictionary<string, Lazy<string>> Reports = new();
+    // The JSON report is shared by the cases of a method: written once per run, attached by each case
+    // that needs it. Keyed by the run's report, so the next run of the tests writes its own.
+    private static readonly ConditionalWeakTable<AttackReport, Lazy<string>> Reports = new();
 
-    public static string Folder(string className, string methodName) =>
-        Path.Combine(TestContext.CurrentContext.WorkDirectory, "onepixel", Safe($"{className}.{methodName}"));
+    /// <summary>
+    /// onepixel/FIXTURE.METHOD under the work directory, named after the method's suite (a parameterized
+    /// fixture's arguments included) and, for an overloaded method, its parameter types: each method and
+    /// overload has a folder, and a report.json, of its own.
+    /// </summary>
+    public static string Folder(ITest testCase)
+    {
+        var name = testCase.Parent?.FullName ?? testCase.FullName;
+        if (testCase.Method?.MethodInfo is { DeclaringType: { } type } method
+            && type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static).Count(m => m.Name == method.Name) > 1)
+            name += $"({string.Join(",", method.GetParameters().Select(p => p.ParameterType.Name))})";
+        return Path.Combine(TestContext.CurrentContext.WorkDirectory, "onepixel", Safe(name));
+    }
 
     public static void AttachReport(AttackReport report, string folder)
     {
         var path = Path.Combine(folder, "report.json");
-        var written = Reports.GetOrAdd(path, p => new Lazy<string>(() =>
+        var written = Reports.GetValue(report, r => new Lazy<string>(() =>
         {
-            JsonReport.Save(report, p);
-            return p;
+            JsonReport.Save(r, path);
+            return path;
         }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
         TestContext.AddTestAttachment(written, "one-pixel attack report (JSON, schema 1)");
     }
@@ -62,14 +76,14 @@ internal static class RobustnessAttachments
         return $"{name}-{hash}";
     }
 
-    public static void AttachPicture(AttackReport report, ImageAttackResult result, ImageSet images, string folder) =>
-        AttachPicture(report, result, images.Images.First(i => i.Name == result.Name), folder);
+    private static void AttachPicture(AttackReport report, ImageAttackResult result, LabeledImage image, string folder) =>
+        AttachPicture(report, result, image.Image, folder);
 
-    private static void AttachPicture(AttackReport report, ImageAttackResult result, LabeledImage image, string folder)
+    public static void AttachPicture(AttackReport report, ImageAttackResult result, ByteImage original, string folder)
     {
         var target = result.Target is { } t ? $"-to-{Safe(report.ClassName(t))}" : "";
         var path = Path.Combine(folder, $"{Safe(result.Name)}{target}.png");
-        AtomicFile.WriteAllBytes(path, AdversarialPicture.Png(image.Image, result));
+        AtomicFile.WriteAllBytes(path, AdversarialPicture.Png(original, result));
         TestContext.AddTestAttachment(path,
             $"{result.Name}: {report.ClassName(result.Label)} -> {report.ClassName(result.AdversarialLabel ?? -1)}, original (left) and adversarial (right), changed pixel outlined");
     }

@@ -14,10 +14,10 @@ namespace OnePixel.Testing.NUnit;
 /// </summary>
 internal sealed partial class RobustnessCommand
 {
-    private TestResult ExecuteBaseline(TestExecutionContext context, RobustnessCase robustnessCase)
+    private TestResult ExecuteBaseline(TestExecutionContext context, RobustnessCase robustnessCase, CaseCancellation cancellation)
     {
         var plan = robustnessCase.Plan;
-        if (Shared(context, plan.BaselineResult, out var failed) is not { } result) return failed!;
+        if (Shared(context, () => plan.BaselineResult(cancellation, ModelScope.Of(Test)), out var failed) is not { } result) return failed!;
 
         var expectation = $"Expected {Described(plan, result)} not to regress from its one-pixel robustness baseline, but ";
         if (result.Verdict is BaselineVerdict.Missing or BaselineVerdict.Refused)
@@ -26,7 +26,7 @@ internal sealed partial class RobustnessCommand
         var report = result.Report!;
         var image = robustnessCase.Image;
         var results = ForCase(report.Results, r => r.Name, image);
-        var folder = RobustnessAttachments.Folder(Test.ClassName ?? "", Test.MethodName ?? Test.Name);
+        var folder = RobustnessAttachments.Folder(Test);
         if (result.Verdict == BaselineVerdict.Written)
         {
             TestContext.Out.WriteLine(BaselineMessage.Passed(result));
@@ -39,7 +39,7 @@ internal sealed partial class RobustnessCommand
             if (image is null || failing.Count > 0)
             {
                 foreach (var fooled in (image is null ? report.Results.Where(r => blamed.Contains(r.Name)) : failing).Where(r => r.Fooled))
-                    RobustnessAttachments.AttachPicture(report, fooled, plan.Images, folder);
+                    RobustnessAttachments.AttachPicture(report, fooled, plan.FooledImage(report, fooled.Name), folder);
                 RobustnessAttachments.AttachReport(report, folder);
                 var message = expectation + BaselineMessage.Failure(result);
                 if (image is not null)

@@ -17,10 +17,10 @@ internal sealed partial class RobustnessCommand
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private TestResult ExecuteVerification(TestExecutionContext context, RobustnessCase robustnessCase)
+    private TestResult ExecuteVerification(TestExecutionContext context, RobustnessCase robustnessCase, CaseCancellation cancellation)
     {
         var plan = robustnessCase.Plan;
-        if (Shared(context, plan.Verification, out var failed) is not { } report) return failed!;
+        if (Shared(context, () => plan.Verification(cancellation, ModelScope.Of(Test)), out var failed) is not { } report) return failed!;
 
         var image = robustnessCase.Image;
         var results = ForCase(report.Results, r => r.Name, image);

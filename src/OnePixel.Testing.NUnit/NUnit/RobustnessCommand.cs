@@ -22,16 +22,17 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
             return Finish(context, ResultState.Error, $"{Test.FullName}: this test was not built by [RobustnessTest], so there is no attack to run.");
 
         var plan = robustnessCase.Plan;
-        if (plan.Kind == RobustnessKind.Baseline) return ExecuteBaseline(context, robustnessCase);
-        if (plan.Kind == RobustnessKind.Verification) return ExecuteVerification(context, robustnessCase);
-        if (Shared(context, plan.Report, out var failed) is not { } report) return failed!;
+        using var cancellation = CaseCancellation.For(context);
+        if (plan.Kind == RobustnessKind.Baseline) return ExecuteBaseline(context, robustnessCase, cancellation);
+        if (plan.Kind == RobustnessKind.Verification) return ExecuteVerification(context, robustnessCase, cancellation);
+        if (Shared(context, () => plan.Report(cancellation, ModelScope.Of(Test)), out var failed) is not { } report) return failed!;
 
         var image = robustnessCase.Image;
         var results = ForCase(report.Results, r => r.Name, image);
         var fooled = results.Where(r => r.Fooled).ToList();
-        var folder = RobustnessAttachments.Folder(Test.ClassName ?? "", Test.MethodName ?? Test.Name);
+        var folder = RobustnessAttachments.Folder(Test);
         foreach (var result in fooled)
-            RobustnessAttachments.AttachPicture(report, result, plan.Images, folder);
+            RobustnessAttachments.AttachPicture(report, result, plan.FooledImage(report, result.Name), folder);
         if (image is null || fooled.Count > 0)
             RobustnessAttachments.AttachReport(report, folder);
 
@@ -61,14 +62,22 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
         return innerCommand.Execute(context);
     }
 
-    /// <summary>A problem found only when the case runs (a damaged file, a shape mismatch): the test fails with the reason.</summary>
-    /// <summary>The method's run, made once and shared by its cases; null, with the error result, when it could not be made.</summary>
+    /// <summary>
+    /// The method's run, made once and shared by its cases; null, with the case's result, when it could
+    /// not be made: a problem found only when the case runs (a damaged file, a shape mismatch) is an
+    /// error with the reason; a stop says how far the run got.
+    /// </summary>
     private static T? Shared<T>(TestExecutionContext context, Func<T> run, out TestResult? failed) where T : class
     {
         try
         {
             failed = null;
             return run();
+        }
+        catch (CaseCancelledException e)
+        {
+            failed = Finish(context, e.State, e.Message);
+            return null;
         }
         catch (Exception e)
         {
@@ -78,7 +87,7 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
     }
 
     /// <summary>A case's share of the run's results: its image's, or all of them for a case of the whole run.</summary>
-    private static IReadOnlyList<T> ForCase<T>(IReadOnlyList<T> results, Func<T, string> name, LabeledImage? image) =>
+    private static IReadOnlyList<T> ForCase<T>(IReadOnlyList<T> results, Func<T, string> name, ImageEntry? image) =>
         image is null ? results : results.Where(r => name(r) == image.Name).ToList();
 
     private static string Reason(Exception e) => e is OnePixelException ? e.Message : $"{e.GetType().Name}: {e.Message}";
@@ -96,7 +105,7 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
     }
 
     /// <summary>Why an image was not attacked: misclassified, or of the target class.</summary>
-    private static string NotAttacked(AttackReport report, LabeledImage image, ImageAttackResult result) =>
+    private static string NotAttacked(AttackReport report, ImageEntry image, ImageAttackResult result) =>
         result.StopReason == StopReason.TargetIsTrueClass
             ? $"Not attacked: {image.Name} is of the target class {report.ClassName(result.Label)} (the model classifies it correctly), so there is nothing to turn it into."
             : $"Not attacked: the model already classifies {image.Name} as {report.ClassName(result.Predicted)}, not {report.ClassName(result.Label)}.";

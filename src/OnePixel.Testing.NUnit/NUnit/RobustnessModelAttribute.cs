@@ -1,3 +1,6 @@
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+
 namespace OnePixel.Testing.NUnit;
 
 /// <summary>
@@ -9,10 +12,14 @@ namespace OnePixel.Testing.NUnit;
 /// <remarks>
 /// A relative path is looked up from the test assembly's folder and each folder above it, so a test
 /// project inside a repository can name <c>models/model.onnx</c> as the repository root sees it.
-/// The model is loaded once per test run and shared by every test that declares the same file and options.
+/// The model is loaded when the first test that needs it runs, shared by every test inside the
+/// declaring suite (and by suites running at the same time that declare the same file and options),
+/// and disposed when the declaring suite's tests are done: declared on the assembly, it lives for the
+/// test run. A model file or sidecar that changed is loaded again for the tests that start after the
+/// change; a load that failed is tried again by the next run.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Assembly | AttributeTargets.Class | AttributeTargets.Method, AllowMultiple = false, Inherited = true)]
-public sealed class RobustnessModelAttribute : Attribute
+public sealed class RobustnessModelAttribute : Attribute, ITestAction
 {
     /// <summary>An ONNX model file.</summary>
     public RobustnessModelAttribute(string path) => Path = path;
@@ -37,4 +44,11 @@ public sealed class RobustnessModelAttribute : Attribute
 
     /// <summary>Raw 0..255 values are divided by this; 0 leaves the sidecar's (or the default 255).</summary>
     public float Scale { get; set; }
+
+    /// <summary>Around the declaring suite (assembly, fixture or method): it holds the model its tests load, and releases it at its end.</summary>
+    ActionTargets ITestAction.Targets => ActionTargets.Suite;
+
+    void ITestAction.BeforeTest(ITest test) => ModelScope.Begin(test);
+
+    void ITestAction.AfterTest(ITest test) => ModelScope.End(test);
 }

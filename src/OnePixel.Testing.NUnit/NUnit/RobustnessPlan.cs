@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Reflection;
 using OnePixel.Testing.Assertions;
 using OnePixel.Testing.Attacks;
@@ -17,16 +16,28 @@ internal enum RobustnessKind { Gate, Baseline, Verification }
 /// <summary>
 /// Everything a [RobustnessTest] method needs, settled at discovery: the model declaration, the images,
 /// the attack settings and the gate (or baseline, or verification), and how its parameters are filled.
-/// Any problem here is a configuration error, reported as a not-runnable test.
+/// Any problem here is a configuration error, reported as a not-runnable test. Discovery reads the
+/// images' names and labels only (an explorer refreshing a 10,000-image suite decodes nothing); pixels
+/// are read when the attack runs.
 /// </summary>
 internal sealed class RobustnessPlan
 {
-    private static readonly ConcurrentDictionary<(string Model, string Images, int Count, AttackOptions Options), Lazy<AttackReport>> Runs = new();
-    private static readonly ConcurrentDictionary<(string Model, string Images, int Count), Lazy<VerificationReport>> Verifications = new();
+    // The method's runs, shared by its cases (see SharedRun); one of them is used, by the plan's kind.
+    private readonly SharedRun<AttackReport> _report = new();
+    private readonly SharedRun<BaselineResult> _baselineResult = new();
+    private readonly SharedRun<VerificationReport> _verification = new();
 
-    private readonly Lazy<BaselineResult>? _baselineResult;
+    // How far the run under way is (attacks or images done, of how many), for a case that stops waiting for it.
+    private int _done;
+    private int _total;
 
-    private RobustnessPlan(ModelDeclaration model, ImageSet images, RobustnessCheck check, IReadOnlyList<ParameterRole> parameters, bool perImage, int? imageCount, RobustnessKind kind, BaselineCheck? baseline)
+    private void Track(int done, int total)
+    {
+        Volatile.Write(ref _total, total);
+        Volatile.Write(ref _done, done);
+    }
+
+    private RobustnessPlan(ModelDeclaration model, ImageStream images, RobustnessCheck check, IReadOnlyList<ParameterRole> parameters, bool perImage, int? imageCount, RobustnessKind kind, BaselineCheck? baseline)
     {
         Model = model;
         Images = images;
@@ -36,12 +47,10 @@ internal sealed class RobustnessPlan
         ImageCount = imageCount;
         Kind = kind;
         Baseline = baseline;
-        if (baseline is not null)
-            _baselineResult = new Lazy<BaselineResult>(CompareWithBaseline, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public ModelDeclaration Model { get; }
-    public ImageSet Images { get; }
+    public ImageStream Images { get; }
     public RobustnessCheck Check { get; }
     public IReadOnlyList<ParameterRole> Parameters { get; }
     public bool PerImage { get; }
@@ -51,13 +60,12 @@ internal sealed class RobustnessPlan
     /// <summary>The baseline the test compares with, its path resolved (for <see cref="RobustnessKind.Baseline"/>).</summary>
     public BaselineCheck? Baseline { get; }
 
-    public static RobustnessPlan Create(RobustnessTestAttribute test, MethodInfo method, Type fixture)
+    public static RobustnessPlan Create(RobustnessTestAttribute test, MethodInfo method, Type fixture, ModelDeclaration model)
     {
-        var model = ModelDeclaration.For(method, fixture);
         if (test.ImageCount < 0)
             throw new OnePixelException($"[RobustnessTest] ImageCount: expected 0 (all images) or more, found {test.ImageCount}.");
         int? count = test.ImageCount == 0 ? null : test.ImageCount;
-        var images = model.LoadImages();
+        var images = model.OpenImages();
         if (count is { } n) images = images.Slice(0, n);
         var kind = test.Verify ? RobustnessKind.Verification : test.Baseline is not null ? RobustnessKind.Baseline : RobustnessKind.Gate;
         CheckCombinations(test, kind);
@@ -172,45 +180,108 @@ internal sealed class RobustnessPlan
     }
 
     /// <summary>
-    /// The attack over all the plan's images, run once however many cases (and methods with the same
-    /// settings) ask for it; the first case to ask runs it and reports progress.
+    /// The attack over all the plan's images, run once however many cases ask for it: the first case to
+    /// ask runs it and reports progress. Stopped by that case's time limit or the stop of the run, it ends
+    /// in a <see cref="CaseCancelledException"/> for every case; a case whose own limit ends its wait gets one too.
     /// </summary>
-    public AttackReport Report() => Report(Check.Options);
-
-    private AttackReport Report(AttackOptions options)
+    /// <param name="cancellation">The asking case's limits and the run's stop.</param>
+    /// <param name="models">The models of the case's declaring suite (<see cref="ModelScope.Of"/>).</param>
+    public AttackReport Report(CaseCancellation cancellation, ModelScope models) => Shared(_report, cancellation, token =>
     {
-        var key = (Model.Key, Model.Images, ImageCount ?? 0, options);
-        return Runs.GetOrAdd(key, _ => new Lazy<AttackReport>(() => Attack(options), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-    }
+        using var model = models.Use(Model);
+        return Attack(model.Model, Check.Options, token);
+    });
 
     /// <summary>The comparison with the baseline (or the baseline written, on request), made once for all the method's cases.</summary>
-    public BaselineResult BaselineResult() => _baselineResult?.Value ?? throw new InvalidOperationException("This plan has no baseline.");
+    public BaselineResult BaselineResult(CaseCancellation cancellation, ModelScope models) =>
+        Baseline is null ? throw new InvalidOperationException("This plan has no baseline.") : Shared(_baselineResult, cancellation, token =>
+        {
+            using var model = models.Use(Model);
+            return CompareWithBaseline(model.Model, token);
+        });
 
     /// <summary>The exhaustive verification of the plan's images, run once however many cases ask for it.</summary>
-    public VerificationReport Verification()
+    public VerificationReport Verification(CaseCancellation cancellation, ModelScope models) => Shared(_verification, cancellation, token =>
     {
-        var key = (Model.Key, Model.Images, ImageCount ?? 0);
-        return Verifications.GetOrAdd(key, _ => new Lazy<VerificationReport>(Verify, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+        using var model = models.Use(Model);
+        return Verify(model.Model, token);
+    });
+
+    /// <summary>Forgets the method's runs once its cases are done, so the next run of the tests makes them again.</summary>
+    public void EndOfMethod()
+    {
+        _report.Reset();
+        _baselineResult.Reset();
+        _verification.Reset();
+        Track(0, 0);
+        lock (_fooledLock) (_fooledOf, _fooledImages) = (null, []);
     }
 
-    private AttackReport Attack(AttackOptions options)
+    private T Shared<T>(SharedRun<T> run, CaseCancellation cancellation, Func<CancellationToken, T> make) where T : class
     {
-        var model = SharedModels.Get(Model);
-        var progress = new TestProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}");
-        return new RobustnessCheck(options, Check.Budget, Check.MaxSuccessRate, Check.MinAccuracy).Run(model.Classifier, Images, model.Identity, progress);
+        try
+        {
+            return run.Get(token =>
+            {
+                try
+                {
+                    return make(token);
+                }
+                catch (RunCancelledException e)
+                {
+                    var found = e is AttackCancelledException attack ? $" ({attack.Partial.Summary.Fooled} fooled so far)" : "";
+                    throw cancellation.Stopped($"{What()} was cancelled after {e.Done} of {e.Total} image{(e.Total == 1 ? "" : "s")}{found}.", e);
+                }
+            }, cancellation.Token);
+        }
+        catch (OperationCanceledException e) when (e is not CaseCancelledException)
+        {
+            // This case stopped waiting for the run another case makes.
+            var (done, total) = (Volatile.Read(ref _done), Volatile.Read(ref _total));
+            throw cancellation.Stopped($"{What()}, run by another case, was cancelled for this case after {done} of {total} {(Kind == RobustnessKind.Verification ? "images" : "attacks")}.", e);
+        }
     }
 
-    private BaselineResult CompareWithBaseline()
+    private string What() => $"the {(Kind == RobustnessKind.Verification ? "verification" : "one-pixel attack")} of {Model.Path ?? Model.ClassifierType?.Name} on {Images.Count} image{(Images.Count == 1 ? "" : "s")}";
+
+    private readonly Lock _fooledLock = new();
+    private AttackReport? _fooledOf;
+    private Dictionary<string, ByteImage> _fooledImages = [];
+
+    /// <summary>
+    /// The unchanged pixels of an image <paramref name="report"/> found fooled, for its picture. The
+    /// first call reads the images once more and keeps the fooled ones only, as the HTML report does.
+    /// </summary>
+    public ByteImage FooledImage(AttackReport report, string name)
     {
-        var model = SharedModels.Get(Model);
-        return Baseline!.Run(Report, Images, BaselineCheck.IdentityOf(model.Classifier, model.Identity));
+        lock (_fooledLock)
+        {
+            if (!ReferenceEquals(_fooledOf, report))
+            {
+                var fooled = report.FooledResults.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+                var images = new Dictionary<string, ByteImage>(StringComparer.Ordinal);
+                foreach (var image in Images.Read())
+                    if (fooled.Contains(image.Name)) images.TryAdd(image.Name, image.Image);
+                (_fooledOf, _fooledImages) = (report, images);
+            }
+            return _fooledImages[name];
+        }
     }
 
-    private VerificationReport Verify()
+    private AttackReport Attack(SharedModel model, AttackOptions options, CancellationToken cancellation)
     {
-        var model = SharedModels.Get(Model);
-        var progress = new VerificationProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", Images.Count);
-        return new ExhaustiveVerifier(model.Classifier).Verify(Images, progress, identity: model.Identity) with
+        var progress = new TestProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", p => Track(p.Done, p.Total));
+        return new RobustnessCheck(options, Check.Budget, Check.MaxSuccessRate, Check.MinAccuracy).Run(model.Classifier, Images, model.Identity, progress, cancellation);
+    }
+
+    private BaselineResult CompareWithBaseline(SharedModel model, CancellationToken cancellation) =>
+        Baseline!.Run(options => Attack(model, options, cancellation), Images, BaselineCheck.IdentityOf(model.Classifier, model.Identity));
+
+    private VerificationReport Verify(SharedModel model, CancellationToken cancellation)
+    {
+        var progress = new VerificationProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", Images.Count,
+            done => Track(done, Images.Count));
+        return new ExhaustiveVerifier(model.Classifier).Verify(Images.ToImageSet(), progress, cancellation, model.Identity) with
         {
             ClassNames = model.Classifier.ClassNames ?? Model.ClassNames ?? Images.ClassNames,
         };

@@ -23,7 +23,7 @@ namespace OnePixel.Testing.NUnit;
 /// the reason rather than a failure of test discovery.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
-public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImplyFixture, IWrapTestMethod
+public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImplyFixture, IWrapTestMethod, ITestAction
 {
     /// <summary>The category every robustness test is in: <c>dotnet test --filter TestCategory=Robustness</c>.</summary>
     public const string Category = "Robustness";
@@ -148,4 +148,15 @@ public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImp
     public IEnumerable<TestMethod> BuildFrom(IMethodInfo method, Test? suite) => RobustnessTestBuilder.Build(this, method, suite);
 
     public TestCommand Wrap(TestCommand command) => new RobustnessCommand(command);
+
+    /// <summary>Around the method's cases: when they are done, its shared run is forgotten, so the next run of the tests attacks again.</summary>
+    ActionTargets ITestAction.Targets => ActionTargets.Suite;
+
+    void ITestAction.BeforeTest(ITest test) { }
+
+    void ITestAction.AfterTest(ITest test)
+    {
+        foreach (var plan in test.Tests.OfType<Test>().Select(c => RobustnessTestBuilder.TryGetCase(c, out var found) ? found?.Plan : null).OfType<RobustnessPlan>().Distinct())
+            plan.EndOfMethod();
+    }
 }

@@ -7,7 +7,7 @@ using OnePixel.Testing.Imaging;
 namespace OnePixel.Testing.NUnit;
 
 /// <summary>What one built test case attacks: its plan and, per image, its image.</summary>
-internal sealed record RobustnessCase(RobustnessPlan Plan, LabeledImage? Image);
+internal sealed record RobustnessCase(RobustnessPlan Plan, ImageEntry? Image);
 
 /// <summary>
 /// Builds the test cases of a [RobustnessTest] method, as NUnit's own TestCaseSource does: parameters
@@ -21,13 +21,17 @@ internal static class RobustnessTestBuilder
 
     public static bool TryGetCase(Test test, out RobustnessCase? robustnessCase) => Cases.TryGetValue(test, out robustnessCase);
 
-    public static IEnumerable<TestMethod> Build(RobustnessTestAttribute attribute, IMethodInfo method, Test? suite)
+    public static IEnumerable<TestMethod> Build(RobustnessTestAttribute attribute, IMethodInfo method, Test? suite) =>
+        Build(attribute, method, suite, () => ModelDeclaration.For(method.MethodInfo, method.TypeInfo.Type));
+
+    /// <summary>The cases of <paramref name="method"/> with the model <paramref name="declare"/> gives (the nearest [RobustnessModel], or one a test makes).</summary>
+    internal static IEnumerable<TestMethod> Build(RobustnessTestAttribute attribute, IMethodInfo method, Test? suite, Func<ModelDeclaration> declare)
     {
         var builder = new NUnitTestCaseBuilder();
         RobustnessPlan plan;
         try
         {
-            plan = RobustnessPlan.Create(attribute, method.MethodInfo, method.TypeInfo.Type);
+            plan = RobustnessPlan.Create(attribute, method.MethodInfo, method.TypeInfo.Type, declare());
         }
         catch (Exception e)
         {
@@ -36,7 +40,8 @@ internal static class RobustnessTestBuilder
 
         if (!plan.PerImage)
             return [Case(builder, method, suite, new RobustnessCase(plan, null), method.Name)];
-        return plan.Images.Images
+        // Names and labels only: no image is read to list the cases.
+        return plan.Images.Entries()
             .Select(image => Case(builder, method, suite, new RobustnessCase(plan, image), $"{method.Name}({image.Name})"))
             .ToList();
     }

@@ -8,13 +8,16 @@ namespace OnePixel.Testing.NUnit;
 /// Writes attack progress to <see cref="TestContext.Progress"/>, which runners show while a test is
 /// still running: at about every tenth of the images, so a long run is visibly alive without flooding the log.
 /// </summary>
-internal sealed class TestProgress(string what) : IProgress<AttackProgress>
+/// <param name="what">The model and images, as the lines name them.</param>
+/// <param name="also">Told of every attack done (the shared run keeps count for the cases that wait).</param>
+internal sealed class TestProgress(string what, Action<AttackProgress>? also = null) : IProgress<AttackProgress>
 {
     private readonly Lock _lock = new();
     private int _lastStep = -1;
 
     public void Report(AttackProgress value)
     {
+        also?.Invoke(value);
         var step = value.Done * 10 / Math.Max(1, value.Total);
         lock (_lock)
         {

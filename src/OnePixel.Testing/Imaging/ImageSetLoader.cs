@@ -61,8 +61,9 @@ public static class ImageSetLoader
         for (var i = 0; i < labels.Count; i++)
             if (classNames is not null && labels[i] >= classNames.Count)
                 throw new OnePixelException($"{imagesPath}: image '{NameOf(i)}' has label {labels[i]}, expected 0..{classNames.Count - 1}.");
-        return new ImageStream(imagesPath, images.Shape, NameOf(0), images.Count, classNames,
-            () => images.Read().Select((image, i) => new ImageStream.Entry(NameOf(i), labels[i], () => image))) { LabelsPath = labelsPath };
+        return new ImageStream(imagesPath, images.Shape, images.Count, classNames,
+            i => new ImageEntry(NameOf(i), labels[i], i),
+            () => images.Read().Select(image => (Func<ByteImage>)(() => image))) { LabelsPath = labelsPath };
     }
 
     /// <summary>An image of a folder: its name in reports (its path inside the folder) and its label.</summary>
@@ -85,8 +86,9 @@ public static class ImageSetLoader
         // The first image gives the set's size; the others are checked against it as they are read.
         // A file's path is made again when it is read (not kept for each image of a large set).
         var shape = ImageFile.Load(Path.Combine(folder, images[0].Name)).Shape;
-        return new ImageStream(folder, shape, images[0].Name, images.Count, classNames,
-            () => images.Select(i => new ImageStream.Entry(i.Name, i.Label, () => ImageFile.Load(Path.Combine(folder, i.Name)))));
+        return new ImageStream(folder, shape, images.Count, classNames,
+            i => new ImageEntry(images[i].Name, images[i].Label, i),
+            () => images.Select(i => (Func<ByteImage>)(() => ImageFile.Load(Path.Combine(folder, i.Name)))));
     }
 
     // Listing a large set allocates little per line (spans, messages built only for a bad line), so

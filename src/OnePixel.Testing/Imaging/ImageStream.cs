@@ -2,31 +2,29 @@ namespace OnePixel.Testing.Imaging;
 
 /// <summary>
 /// An image set read from its files as it is attacked: names and labels are known when it is
-/// opened (so a bad label or a missing file fails before any attack), pixels are read when the
-/// enumeration reaches each image and dropped after. Attacking 10,000 images then costs the memory
+/// opened (so a bad label or a missing file fails before any attack, and <see cref="Entries"/> lists
+/// them without reading pixels), pixels are read when the enumeration reaches each image and dropped after. Attacking 10,000 images then costs the memory
 /// of the few in flight, not of the set. Slices and shards choose positions without reading pixels.
 /// </summary>
 public sealed class ImageStream : IImageSource
 {
-    /// <summary>An image of the source before its pixels are read; <see cref="Load"/> reads them (call it before the enumeration moves on).</summary>
-    internal readonly record struct Entry(string Name, int Label, Func<ByteImage> Load);
-
-    private readonly Func<IEnumerable<Entry>> _entries;   // every image of the source, in order
-    private readonly int[] _positions;                    // the chosen positions in the source, ascending
+    private readonly Func<int, ImageEntry> _entryAt;                 // the name and label at a position of the source
+    private readonly Func<IEnumerable<Func<ByteImage>>> _pixels;     // every image of the source, in order; each reads its pixels when called
+    private readonly int[] _positions;                               // the chosen positions in the source, ascending
     private readonly int _total;
-    private readonly string _firstName;
 
-    // firstName: the image the shape was read from, named when another image differs.
-    internal ImageStream(string source, ImageShape shape, string firstName, int total, IReadOnlyList<string>? classNames, Func<IEnumerable<Entry>> entries, int[]? positions = null)
+    // entryAt: names and labels, known when the source was opened (no pixels are read for them).
+    // pixels: a reader per image, to be called before the enumeration moves on.
+    internal ImageStream(string source, ImageShape shape, int total, IReadOnlyList<string>? classNames, Func<int, ImageEntry> entryAt, Func<IEnumerable<Func<ByteImage>>> pixels, int[]? positions = null)
     {
         if (total == 0)
             throw new OnePixelException($"{source}: the image set is empty; expected at least one image.");
         Source = source;
         Shape = shape;
         ClassNames = classNames;
-        _firstName = firstName;
         _total = total;
-        _entries = entries;
+        _entryAt = entryAt;
+        _pixels = pixels;
         _positions = positions ?? Enumerable.Range(0, total).ToArray();
     }
 
@@ -43,14 +41,15 @@ public sealed class ImageStream : IImageSource
     {
         var next = 0;
         var position = 0;
-        foreach (var entry in _entries())
+        foreach (var load in _pixels())
         {
             if (next == _positions.Length) yield break;
             if (position == _positions[next])
             {
-                var image = entry.Load();
+                var entry = _entryAt(position);
+                var image = load();
                 if (image.Shape != Shape)
-                    throw ImageSet.DifferentSize(Source, entry.Name, image.Shape, _firstName, Shape);
+                    throw ImageSet.DifferentSize(Source, entry.Name, image.Shape, _entryAt(0).Name, Shape);
                 yield return new LabeledImage(entry.Name, image, entry.Label) { Index = position };
                 next++;
             }
@@ -62,6 +61,12 @@ public sealed class ImageStream : IImageSource
 
     /// <summary>The images at these positions of the source (ascending), keeping their names and positions.</summary>
     public ImageStream Only(IReadOnlyList<int> positions) => With(SetSelection.Only(_positions, positions, p => p, Source));
+
+    /// <summary>
+    /// The chosen images' names, labels and positions, in order, without reading any pixels: what a
+    /// test explorer lists. Each call starts again from the first.
+    /// </summary>
+    public IEnumerable<ImageEntry> Entries() => _positions.Select(_entryAt);
 
     /// <summary>Images skip..skip+count, keeping their names and positions (as <see cref="ImageSet.Slice"/>).</summary>
     public ImageStream Slice(int skip, int? count) => With(SetSelection.Slice(_positions, skip, count, Source));
@@ -75,5 +80,5 @@ public sealed class ImageStream : IImageSource
     /// <summary>Every chosen image read into memory.</summary>
     public ImageSet ToImageSet() => new(Source, Read().ToList(), ClassNames) { LabelsPath = LabelsPath };
 
-    private ImageStream With(List<int> positions) => new(Source, Shape, _firstName, _total, ClassNames, _entries, [.. positions]) { LabelsPath = LabelsPath };
+    private ImageStream With(List<int> positions) => new(Source, Shape, _total, ClassNames, _entryAt, _pixels, [.. positions]) { LabelsPath = LabelsPath };
 }

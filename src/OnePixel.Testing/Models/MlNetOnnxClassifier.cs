@@ -146,7 +146,7 @@ public sealed class MlNetOnnxClassifier : IModelClassifier
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
         {
-            throw new OnePixelException($"{Path}: ML.NET's ApplyOnnxModel cannot score the model with input '{InputName}' shaped [{string.Join(", ", dimensions)}] ({OnnxClassifier.FirstLine(e.Message)}); use the ONNX Runtime backend (sidecar 'backend': 'onnxruntime' or --backend onnxruntime).", e);
+            throw new OnePixelException($"{Path}: ML.NET's ApplyOnnxModel cannot score the model with input '{InputName}' shaped [{string.Join(", ", dimensions)}] ({OnnxModelFile.FirstLine(e.Message)}); use the ONNX Runtime backend (sidecar 'backend': 'onnxruntime' or --backend onnxruntime).", e);
         }
         var outputType = transformer.GetOutputSchema(empty.Schema)[OutputName].Type;
         return new MlNetEnginePool(_ml, transformer, InputName, inputLength, OutputName, outputType);

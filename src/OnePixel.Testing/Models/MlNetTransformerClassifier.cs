@@ -37,10 +37,10 @@ public sealed class MlNetTransformerClassifier : IModelClassifier
         if (options.InputName is null) notes.Add($"input column '{InputName}' inferred (the only float vector)");
 
         var inputSize = ((VectorDataViewType)inputSchema[InputName].Type).Size;
-        (InputShape, _layout) = OnnxClassifier.ResolveImage(path, [-1, inputSize > 0 ? inputSize : -1], options, notes);
+        (InputShape, _layout) = OnnxInput.ResolveImage(path, [-1, inputSize > 0 ? inputSize : -1], options, notes);
         if (inputSize > 0 && inputSize != InputShape.Length)
             throw new OnePixelException($"{path}: input column '{InputName}' holds {inputSize} values, which does not fit {InputShape} images ({InputShape.Length} values).");
-        _lookup = OnnxClassifier.BuildLookup(path, options, InputShape.Channels);
+        _lookup = PixelPreprocessor.BuildLookup(path, options, InputShape.Channels);
 
         var probeDefinition = SchemaDefinition.Create(typeof(MlNetEnginePool.InputVector));
         probeDefinition[0].ColumnName = InputName;
@@ -68,7 +68,7 @@ public sealed class MlNetTransformerClassifier : IModelClassifier
             throw new OnePixelException($"{path}: output column '{OutputName}' gives {ClassCount} scores per image, but {options.ClassNames.Count} class names were given; expected one name per score.");
         ClassNames = options.ClassNames;
         var checkedProbe = new float[probe.Length];
-        OnnxClassifier.ToProbabilities(probe, 2, _outputLength, ClassCount, false, path, OutputName, checkedProbe);
+        Probability.FromScores(probe, 2, _outputLength, ClassCount, false, path, OutputName, checkedProbe);
 
         var kind = ScoreKindProbe.Resolve(options.Scores, probe.AsSpan(0, 2 * ClassCount), ClassCount, $"output column '{OutputName}'", notes);
         _applySoftmax = kind == ScoreKind.Logits;
@@ -101,7 +101,7 @@ public sealed class MlNetTransformerClassifier : IModelClassifier
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new OnePixelException($"{path}: not a loadable ML.NET model ({OnnxClassifier.FirstLine(e.Message)}); expected a .zip saved by mlContext.Model.Save.", e);
+            throw new OnePixelException($"{path}: not a loadable ML.NET model ({OnnxModelFile.FirstLine(e.Message)}); expected a .zip saved by mlContext.Model.Save.", e);
         }
         return new MlNetTransformerClassifier(path, ml, transformer, inputSchema, options ?? new ModelOptions());
     }
@@ -116,9 +116,9 @@ public sealed class MlNetTransformerClassifier : IModelClassifier
             // A general transformer takes one image per row: ML.NET scores row by row.
             for (var i = 0; i < count; i++)
             {
-                OnnxClassifier.Preprocess(_lookup, InputShape, _layout, images.Slice(i * imageLength, imageLength), engine.Input.Values);
+                PixelPreprocessor.Preprocess(_lookup, InputShape, _layout, images.Slice(i * imageLength, imageLength), engine.Input.Values);
                 var raw = engine.Predict();
-                OnnxClassifier.ToProbabilities(raw, 1, _outputLength, ClassCount, _applySoftmax, Path, OutputName, probabilities.Slice(i * ClassCount, ClassCount));
+                Probability.FromScores(raw, 1, _outputLength, ClassCount, _applySoftmax, Path, OutputName, probabilities.Slice(i * ClassCount, ClassCount));
             }
         }
         finally
@@ -138,7 +138,7 @@ public sealed class MlNetTransformerClassifier : IModelClassifier
             {
                 var pixels = new byte[InputShape.Length];
                 Array.Fill(pixels, value);
-                OnnxClassifier.Preprocess(_lookup, InputShape, _layout, pixels, engine.Input.Values);
+                PixelPreprocessor.Preprocess(_lookup, InputShape, _layout, pixels, engine.Input.Values);
                 rows.AddRange(engine.Predict());
             }
             return [.. rows];

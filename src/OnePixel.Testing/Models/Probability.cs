@@ -18,6 +18,24 @@ public static class Probability
         for (var i = 0; i < row.Length; i++) row[i] = (float)(row[i] / sum);
     }
 
+    /// <summary>
+    /// A model's raw output rows (<paramref name="rowLength"/> values each) to probability rows: the
+    /// first <paramref name="classCount"/> scores of each row, checked finite (an error names the file
+    /// and output otherwise), with softmax applied when the model gives logits.
+    /// </summary>
+    internal static void FromScores(ReadOnlySpan<float> scores, int count, int rowLength, int classCount, bool softmax, string path, string output, Span<float> probabilities)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            var row = probabilities.Slice(i * classCount, classCount);
+            scores.Slice(i * rowLength, classCount).CopyTo(row);
+            foreach (var value in row)
+                if (!float.IsFinite(value))
+                    throw new OnePixelException($"{path}: output '{output}' holds {value}; expected finite class scores. The model is numerically broken for this input.");
+            if (softmax) Softmax(row);
+        }
+    }
+
     /// <summary>The index of the largest value (the first on ties, so results are deterministic) and the value.</summary>
     public static (int Label, float Confidence) TopOne(ReadOnlySpan<float> row)
     {

@@ -15,7 +15,19 @@ public sealed class ExhaustiveVerifier(IImageClassifier model, VerificationOptio
 {
     private readonly VerificationOptions _options = Validate(options ?? new VerificationOptions());
 
+    /// <summary>
+    /// Verifies every image. When <paramref name="cancellation"/> is cancelled, the scans under way
+    /// stop at their next model call and a <see cref="RunCancelledException"/> says how many images were done.
+    /// </summary>
     public VerificationReport Verify(ImageSet images, IProgress<ImageVerification>? progress = null, CancellationToken cancellation = default, ModelIdentity? identity = null)
+    {
+        if (!cancellation.CanBeCanceled || model is CancellableClassifier)
+            return VerifyAll(images, progress, cancellation, identity);
+        // A certificate takes 200,000 queries: the scan of one image must stop too, not only the next image.
+        return new ExhaustiveVerifier(new CancellableClassifier(model, cancellation), _options).VerifyAll(images, progress, cancellation, identity);
+    }
+
+    private VerificationReport VerifyAll(ImageSet images, IProgress<ImageVerification>? progress, CancellationToken cancellation, ModelIdentity? identity)
     {
         if (images.Shape != model.InputShape)
             throw new OnePixelException($"{images.Source}: images are {images.Shape}, but the model expects {model.InputShape} images.");
@@ -27,11 +39,20 @@ public sealed class ExhaustiveVerifier(IImageClassifier model, VerificationOptio
         model.Score(all, images.Count, clean);
 
         var results = new ImageVerification[images.Count];
-        Parallel.For(0, images.Count, new ParallelOptions { MaxDegreeOfParallelism = _options.Threads ?? Environment.ProcessorCount, CancellationToken = cancellation }, i =>
+        try
         {
-            results[i] = VerifyImage(images.Images[i], clean.AsSpan(i * model.ClassCount, model.ClassCount));
-            progress?.Report(results[i]);
-        });
+            // On the process's attack workers: a verification beside attacks shares the processors with them.
+            AttackScheduler.Shared.Run(Enumerable.Range(0, images.Count), _options.Threads ?? Environment.ProcessorCount, i =>
+            {
+                results[i] = VerifyImage(images.Images[i], clean.AsSpan(i * model.ClassCount, model.ClassCount));
+                progress?.Report(results[i]);
+            }, cancellation);
+        }
+        catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException
+                                  || e is AggregateException aggregate && aggregate.InnerExceptions.All(inner => inner is OperationCanceledException) && cancellation.IsCancellationRequested)
+        {
+            throw new RunCancelledException(results.Count(r => r is not null), images.Count, cancellation);
+        }
         return new VerificationReport
         {
             Results = results,

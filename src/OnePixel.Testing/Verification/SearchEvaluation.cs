@@ -25,14 +25,15 @@ public static class SearchEvaluation
         IEnumerable<(string Name, Func<AttackBudget, AttackOptions> Options)> searches,
         IEnumerable<int> budgets,
         ulong seed,
-        IProgress<SearchRecall>? progress = null)
+        IProgress<SearchRecall>? progress = null,
+        CancellationToken cancellation = default)
     {
         var vulnerable = truth.Results.Where(r => r.Vulnerable).Select(r => r.Name).ToHashSet();
         var rows = new List<SearchRecall>();
         foreach (var (name, options) in searches)
         foreach (var budget in budgets)
         {
-            var report = new AttackRunner(model, options(AttackBudget.Queries(budget)) with { Seed = seed }).Run(images);
+            var report = new AttackRunner(model, options(AttackBudget.Queries(budget)) with { Seed = seed }).Run(images, cancellation: cancellation);
             var fooled = report.Results.Where(r => r.Fooled).Select(r => r.Name).ToHashSet();
             var row = new SearchRecall(name, budget, vulnerable.Count, fooled.Count(vulnerable.Contains), fooled.Count(f => !vulnerable.Contains(f)), report.Summary.Queries, report.Summary.Seconds);
             rows.Add(row);

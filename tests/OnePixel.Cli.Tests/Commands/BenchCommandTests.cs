@@ -16,7 +16,7 @@ public class BenchCommandTests
         string[] args =
         [
             "bench", "--model", Path.Combine(root, "models/fashion-cnn-v1.onnx"), "--fixed-model", Path.Combine(root, "models/variants/batch1.onnx"),
-            "--seconds", "0.03", "--batches", "1,8", "--suite-images", "2", "--paper-images", "1", "--memory-images", "0",
+            "--seconds", "0.03", "--batches", "1,8", "--suite-images", "2", "--paper-images", "1", "--memory-images", "0", "--concurrent-images", "2",
         ];
 
         var code = OnePixelCommandLine.Run(args, output, error);
@@ -80,6 +80,19 @@ public class BenchCommandTests
         var (paperWall, paperQueries) = (Number(attacks[1], "seconds"), Number(attacks[1], "queries"));
         Number(full, "seconds").Should().BePositive().And.BeApproximately(paperWall * 40_401 / paperQueries, 0.0005 + 0.005 * 40_401 / paperQueries, full.Value);
         ShouldBeRatioOf(Number(full, "speedup"), 12.7, Number(full, "seconds"), figureStep: 0.001, ratioStep: 0.1, full.Value);
+
+        // Two attacks at once vs one after the other: each round's ratio is that of its printed times, the median the middle round's.
+        var together = Matches(text, @"round \d+: one after the other +(?<sequential>[\d.]+) s \( *(?<sequentialCpu>[\d.]+) s of processor time\), at once +(?<concurrent>[\d.]+) s \( *(?<concurrentCpu>[\d.]+) s\): (?<ratio>[\d.]+)x");
+        together.Should().HaveCount(5);
+        foreach (var round in together)
+        {
+            Number(round, "sequential").Should().BePositive(round.Value);
+            ShouldBeRatioOf(Number(round, "ratio"), Number(round, "concurrent"), Number(round, "sequential"), figureStep: 0.01, ratioStep: 0.01, round.Value);
+        }
+        var atOnce = Match(text, @"at once vs one after the other: (?<wall>[\d.]+)x wall time .*, (?<cpu>[\d.]+)x processor time; reports identical: (?<identical>\w+)");
+        Number(atOnce, "wall").Should().Be(together.Select(r => Number(r, "ratio")).Order().ElementAt(2), "the median of the five rounds");
+        Number(atOnce, "cpu").Should().BePositive();
+        atOnce.Groups["identical"].Value.Should().Be("yes", "the same attack gives the same report whatever runs beside it");
     }
 
     [Test]
@@ -91,7 +104,7 @@ public class BenchCommandTests
         string[] args =
         [
             "bench", "--model", Path.Combine(root, "models/fashion-cnn-v1.onnx"), "--fixed-model", Path.Combine(root, "models/variants/batch1.onnx"),
-            "--seconds", "0.03", "--batches", "8", "--suite-images", "1", "--paper-images", "1", "--memory-images", "130", "--memory-budget", "5",
+            "--seconds", "0.03", "--batches", "8", "--suite-images", "1", "--paper-images", "1", "--memory-images", "130", "--memory-budget", "5", "--concurrent-images", "0",
         ];
 
         var code = OnePixelCommandLine.Run(args, output, error);

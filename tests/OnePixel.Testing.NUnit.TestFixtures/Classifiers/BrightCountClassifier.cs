@@ -13,7 +13,7 @@ public class BrightCountClassifier : IImageClassifier
     public int ClassCount => 2;
     public IReadOnlyList<string>? ClassNames { get; } = ["dark", "bright"];
 
-    public void Score(ReadOnlySpan<byte> images, int count, Span<float> probabilities)
+    public virtual void Score(ReadOnlySpan<byte> images, int count, Span<float> probabilities)
     {
         for (var i = 0; i < count; i++)
         {

@@ -110,4 +110,19 @@ public class ImageClassifierAssertionsTests
 
         act.Should().Throw<OnePixelException>().WithMessage("maxSuccessRate: expected a fraction 0..1, found 10.");
     }
+
+    [Test]
+    public void When_its_token_is_cancelled_it_should_stop_within_a_second_and_fail_saying_how_far_it_got()
+    {
+        using var model = new SlowClassifier();
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var stopwatch = new System.Diagnostics.Stopwatch();
+        cancellation.Token.Register(stopwatch.Start);
+
+        var act = () => model.Should().ResistOnePixelAttacks(TestImages.BrightCount(), AttackBudget.Queries(2_000), maxSuccessRate: 0.5, cancellation: cancellation.Token);
+
+        act.Should().Throw<AssertionException>().WithMessage(
+            "Expected model to resist one-pixel attacks, but Cancelled by the token given to the assertion: the attack was cancelled after ? of 5 images (? fooled so far).");
+        stopwatch.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(1));
+    }
 }

@@ -5,20 +5,12 @@ using OnePixel.Testing.NUnit.TestFixtures.Classifiers;
 namespace OnePixel.Testing.NUnit.Tests.NUnit;
 
 /// <summary>Configuration errors become tests that report the reason; discovery of the rest goes on.</summary>
-public class ConfigurationErrorTests
+public class ConfigurationErrorTests : WorkFolderTests
 {
-    private TempFolder _work = null!;
-
-    [SetUp]
-    public void CreateWorkFolder() => _work = new TempFolder();
-
-    [TearDown]
-    public void Clean() => _work.Dispose();
-
     [Test]
     public void Without_a_declared_model_the_test_is_not_runnable_and_says_what_to_declare()
     {
-        var result = FixtureRun.Of<NoModelDeclared>(_work.Path).Cases.Single();
+        var result = FixtureRun.Of<NoModelDeclared>(WorkPath).Cases.Single();
 
         result.ResultState.Should().Be(ResultState.NotRunnable);
         result.Message.Should().Contain("no model declared; expected [RobustnessModel(\"model.onnx\")] on the method, its class or the assembly");
@@ -27,7 +19,7 @@ public class ConfigurationErrorTests
     [Test]
     public void A_missing_model_file_makes_a_not_runnable_test_that_names_the_file()
     {
-        var result = FixtureRun.Of<MissingModelFile>(_work.Path).Cases.Single();
+        var result = FixtureRun.Of<MissingModelFile>(WorkPath).Cases.Single();
 
         result.ResultState.Should().Be(ResultState.NotRunnable);
         result.Message.Should().Contain("'models/no-such-model.onnx': not found");
@@ -36,7 +28,7 @@ public class ConfigurationErrorTests
     [Test]
     public void Missing_images_make_a_not_runnable_test_that_names_the_folder()
     {
-        var result = FixtureRun.Of<MissingImages>(_work.Path).Cases.Single();
+        var result = FixtureRun.Of<MissingImages>(WorkPath).Cases.Single();
 
         result.ResultState.Should().Be(ResultState.NotRunnable);
         result.Message.Should().Contain("Images 'no-such-images': not found");
@@ -45,7 +37,7 @@ public class ConfigurationErrorTests
     [Test]
     public void A_parameter_the_plugin_cannot_fill_makes_a_not_runnable_test()
     {
-        var result = FixtureRun.Of<UnfillableParameter>(_work.Path).Cases.Single();
+        var result = FixtureRun.Of<UnfillableParameter>(WorkPath).Cases.Single();
 
         result.ResultState.Should().Be(ResultState.NotRunnable);
         result.Message.Should().Contain("parameter 'count' (Int32): a robustness test can take an AttackReport and, per image, an ImageAttackResult");
@@ -54,7 +46,7 @@ public class ConfigurationErrorTests
     [Test]
     public void A_model_that_fails_to_load_fails_every_case_with_the_reason()
     {
-        var cases = FixtureRun.Of<DamagedModel>(_work.Path).Cases;
+        var cases = FixtureRun.Of<DamagedModel>(WorkPath).Cases;
 
         cases.Should().HaveCount(5).And.AllSatisfy(c =>
         {
@@ -66,7 +58,7 @@ public class ConfigurationErrorTests
     [Test]
     public void A_declaration_on_the_method_wins_over_the_class()
     {
-        var cases = FixtureRun.Of<MethodDeclarationWins>(_work.Path).Cases;
+        var cases = FixtureRun.Of<MethodDeclarationWins>(WorkPath).Cases;
 
         cases.Should().HaveCount(5).And.AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
     }

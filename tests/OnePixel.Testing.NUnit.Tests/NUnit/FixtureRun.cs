@@ -31,9 +31,16 @@ internal sealed class FixtureRun : ITestListener
 
     public ITestResult Case(string name) => Cases.Single(c => c.Name == name);
 
-    public static FixtureRun Of<TFixture>(string workDirectory)
+    /// <param name="only">An NUnit filter's XML that narrows the run (such as <c>&lt;not&gt;&lt;cat&gt;Robustness&lt;/cat&gt;&lt;/not&gt;</c>), as dotnet test --filter does; discovery still lists the whole fixture.</param>
+    /// <param name="stopAfter">Stops the run this long after it starts, as an IDE's Stop button does (NUnit's StopRun).</param>
+    public static FixtureRun Of<TFixture>(string workDirectory, string? only = null, TimeSpan? stopAfter = null) =>
+        Runs<TFixture>(workDirectory, 1, only, stopAfter)[0];
+
+    /// <summary>The fixture loaded once and run twice, as a long-lived test host (an IDE) runs the tests it loaded again.</summary>
+    public static IReadOnlyList<FixtureRun> Twice<TFixture>(string workDirectory) => Runs<TFixture>(workDirectory, 2, null, null);
+
+    private static IReadOnlyList<FixtureRun> Runs<TFixture>(string workDirectory, int times, string? only, TimeSpan? stopAfter)
     {
-        var run = new FixtureRun(workDirectory);
         var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
         runner.Load(typeof(TFixture).Assembly, new Dictionary<string, object>
         {
@@ -41,10 +48,18 @@ internal sealed class FixtureRun : ITestListener
             [FrameworkPackageSettings.NumberOfTestWorkers] = 2,
         });
         var filter = TestFilter.FromXml($"<filter><class>{typeof(TFixture).FullName}</class></filter>");
-        run.Discovered = Leaves(runner.ExploreTests(filter)).ToList();
-        var result = runner.Run(run, filter);
-        run.Cases = Leaves(result).ToList();
-        return run;
+        var discovered = Leaves(runner.ExploreTests(filter)).ToList();
+        if (only is not null)
+            filter = TestFilter.FromXml($"<filter><and><class>{typeof(TFixture).FullName}</class>{only}</and></filter>");
+        var runs = new List<FixtureRun>();
+        for (var i = 0; i < times; i++)
+        {
+            var run = new FixtureRun(workDirectory) { Discovered = discovered };
+            using var stop = stopAfter is { } delay ? new Timer(_ => runner.StopRun(), null, delay, Timeout.InfiniteTimeSpan) : null;
+            run.Cases = Leaves(runner.Run(run, filter)).ToList();
+            runs.Add(run);
+        }
+        return runs;
     }
 
     private static IEnumerable<ITest> Leaves(ITest test) =>

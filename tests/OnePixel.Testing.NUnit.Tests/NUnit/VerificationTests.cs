@@ -4,20 +4,12 @@ using OnePixel.Testing.NUnit.TestFixtures;
 namespace OnePixel.Testing.NUnit.Tests.NUnit;
 
 /// <summary>[RobustnessTest(Verify = true)]: one case per image whose outcome is a certificate or a counterexample.</summary>
-public class VerificationTests
+public class VerificationTests : WorkFolderTests
 {
-    private TempFolder _work = null!;
-
-    [SetUp]
-    public void Arrange() => _work = new TempFolder();
-
-    [TearDown]
-    public void Clean() => _work.Dispose();
-
     [Test]
     public void Every_image_of_the_trigger_model_fails_with_the_trigger_pixel_as_its_counterexample()
     {
-        var run = FixtureRun.Of<VerifiedTriggerModel>(_work.Path);
+        var run = FixtureRun.Of<VerifiedTriggerModel>(WorkPath);
 
         run.Cases.Should().HaveCount(5).And.AllSatisfy(c =>
         {
@@ -31,7 +23,7 @@ public class VerificationTests
     [Test]
     public void Within_the_gate_every_case_passes_with_its_certificate_or_counterexample()
     {
-        var run = FixtureRun.Of<VerifiedWithinTheGate>(_work.Path);
+        var run = FixtureRun.Of<VerifiedWithinTheGate>(WorkPath);
 
         run.Cases.Should().AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
         run.Case("Has_few_single_pixel_counterexamples(dark.png)").Output.Should().Be(
@@ -43,7 +35,7 @@ public class VerificationTests
     [Test]
     public void The_method_receives_its_images_verdict()
     {
-        FixtureRun.Of<VerifiedWithinTheGate>(_work.Path);
+        FixtureRun.Of<VerifiedWithinTheGate>(WorkPath);
 
         VerifiedWithinTheGate.Verdicts.Where(v => v.Vulnerable).Select(v => v.Name).Distinct().Should().BeEquivalentTo("edge-dark.png", "edge-bright.png");
         VerifiedWithinTheGate.Verdicts.Where(v => !v.Vulnerable).Should().OnlyContain(v => v.Exact && v.Checked);
@@ -52,7 +44,7 @@ public class VerificationTests
     [Test]
     public void Attack_settings_with_verify_make_a_not_runnable_test_that_names_them()
     {
-        var result = FixtureRun.Of<VerifiedWithABudget>(_work.Path).Cases.Single();
+        var result = FixtureRun.Of<VerifiedWithABudget>(WorkPath).Cases.Single();
 
         result.ResultState.Should().Be(ResultState.NotRunnable);
         result.Message.Should().Be("[RobustnessTest] Verify: tries every single-pixel change instead of searching, so Budget, Pixels have no meaning; leave them out, or Verify.");

@@ -6,6 +6,13 @@ namespace OnePixel.Testing.Tests.Models;
 /// <summary>Large calls are split into equal runs no larger than the run batch, and splitting changes no score.</summary>
 public class RunBatchTests
 {
+    // Callers are counted over the whole process: a test starts from a process where nobody called
+    // (earlier tests' threads did, within the long windows used here), and leaves the callers it
+    // named (some at times ahead of the clock) behind it for no other test.
+    [SetUp]
+    [TearDown]
+    public void ForgetRecentCallers() => OnnxClassifier.ForgetRecentCallers();
+
     [TestCase(100, 64, 50)]
     [TestCase(64, 64, 64)]
     [TestCase(400, 64, 58)]
@@ -88,6 +95,24 @@ public class RunBatchTests
         model.OtherRecentCallers(3, start + window + window / 2).Should().Be(1, "caller 2 called a window ago: no longer recent; caller 1 a little less: still recent");
         model.OtherRecentCallers(3, start + 3 * window).Should().Be(0, "nobody else within the window");
         model.OtherRecentCallers(3 + 64, start + 3 * window).Should().Be(0, "caller 67 shares caller 3's slot (modulo 64) and takes its call for its own: a shared slot only makes spreading likelier");
+    }
+
+    [Test]
+    public void A_caller_of_another_model_keeps_its_processor_too()
+    {
+        // Two models attacked at once (two parallel fixtures): each must see the other's callers.
+        var path = Repository.File("models/fashion-cnn-v1.onnx");
+        using var first = OnnxClassifier.Load(path, new ModelOptions { RunBatch = 4 });
+        using var second = OnnxClassifier.Load(path, new ModelOptions { RunBatch = 4 });
+        var (pixels, count, _) = CommittedModels.Samples(path, 12);
+        first.ParallelRunsLimit = second.ParallelRunsLimit = 2;
+        first.RecentCallWindow = second.RecentCallWindow = TimeSpan.FromMinutes(10);
+        var before = second.SpreadCalls;
+
+        first.OtherRecentCallers(Environment.CurrentManagedThreadId + 1, Stopwatch.GetTimestamp()); // a worker attacking with the first model
+        second.Score(pixels, count, new float[count * 10]);
+
+        second.SpreadCalls.Should().Be(before, "the first model's caller holds the second of the two processors");
     }
 
     [Test]
