@@ -218,6 +218,29 @@ internal sealed class AttackSettings
         return option;
     }
 
+    /// <summary>
+    /// --significance ALPHA: the success-rate rule of a comparison fails only when the rise is significant at this
+    /// level by McNemar's exact test on the images that flipped (see <see cref="OnePixel.Testing.Baselines.SuccessRateRule"/>).
+    /// </summary>
+    internal static Option<double?> Significance(string description = "A significance level such as 0.05: a rise of the success rate beyond --max-increase fails only when McNemar's exact two-sided test on the images that flipped (newly fooled against newly resisting) gives p below it, and newly fooled images no longer fail on their own. Default: any rise beyond --max-increase fails.")
+    {
+        var option = new Option<double?>("--significance") { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (ValueOf<double?>(result) is (true, { } value) && (value is <= 0 or >= 1 || double.IsNaN(value)))
+                result.AddError($"--significance: expected a significance level between 0 and 1 (such as 0.05), found {value.ToString(CultureInfo.InvariantCulture)}.");
+        });
+        return option;
+    }
+
+    /// <summary>--max-increase is a fraction 0..1 (0.02 for 2 points).</summary>
+    internal static void CheckIncrease(Option<double> option) =>
+        option.Validators.Add(result =>
+        {
+            if (ValueOf<double>(result) is (true, var value) && (value is < 0 or > 1 || double.IsNaN(value)))
+                result.AddError($"--max-increase: expected a fraction 0..1 (0.02 for 2 points), found {value.ToString(CultureInfo.InvariantCulture)}.");
+        });
+
     internal static Option<double> MaxSuccessRate(string description)
     {
         var option = new Option<double>("--max-success-rate") { Description = description, DefaultValueFactory = _ => RobustnessGate.DefaultMaxSuccessRate };

@@ -41,6 +41,15 @@ public sealed record BaselineComparison
     public required BaselinePolicy Policy { get; init; }
     public bool Comparable => Mismatches.Count == 0;
 
+    /// <summary>The discordant images (newly fooled b, newly resisting c) and McNemar's exact p-value on them.</summary>
+    public Statistics.PairedChange Paired => new(NewlyFooled.Count, NewlyResisting.Count);
+
+    /// <summary>
+    /// A rise of the success rate beyond the allowed increase that the paired test does not find significant at
+    /// <see cref="BaselinePolicy.Significance"/>, in words; null when there is none (or no level was asked for).
+    /// </summary>
+    public string? InsignificantRise => Comparable ? SuccessRateRule.NotSignificant(SuccessRateChange, Policy.MaxSuccessRateIncrease, Policy.Significance, Paired) : null;
+
     /// <summary>Comparable, and worse than the policy allows: see <see cref="Regressions"/>.</summary>
     public bool Regressed => Comparable && Regressions.Count > 0;
 
@@ -54,8 +63,8 @@ public sealed record BaselineComparison
             if (!Comparable) return reasons;
             if (CurrentAttacked == 0)
                 reasons.Add("nothing was attacked now: no image was classified correctly, so no success rate can be measured");
-            if (SuccessRateChange > Policy.MaxSuccessRateIncrease + 1e-12)
-                reasons.Add(string.Create(c, $"the success rate rose by {SuccessRateChange * 100:0.0} points (at most +{Policy.MaxSuccessRateIncrease * 100:0.0} allowed)"));
+            if (SuccessRateRule.Fails(SuccessRateChange, Policy.MaxSuccessRateIncrease, Policy.Significance, Paired))
+                reasons.Add(string.Create(c, $"the success rate rose by {SuccessRateChange * 100:0.0} points (at most +{Policy.MaxSuccessRateIncrease * 100:0.0} allowed){SuccessRateRule.Evidence(Policy.Significance, Paired)}"));
             if (Policy.FailOnNewlyFooledImages && NewlyFooled.Count > 0)
                 reasons.Add($"{NewlyFooled.Count} image{(NewlyFooled.Count == 1 ? "" : "s")} that resisted in the baseline {(NewlyFooled.Count == 1 ? "is" : "are")} fooled now");
             if (Policy.FailOnNewlyMisclassifiedImages && NewlyMisclassified.Count > 0)
@@ -70,7 +79,17 @@ public sealed record BaselineComparison
     {
         policy ??= new BaselinePolicy();
         policy.Validate();
-        var current = BaselineFile.FromReport(report, images);
+        return Compare(baseline, BaselineFile.FromReport(report, images), policy);
+    }
+
+    /// <summary>
+    /// Two records of runs compared image by image: <paramref name="current"/> judged against <paramref name="baseline"/>
+    /// (a fresh run's record, or the next version's in a history).
+    /// </summary>
+    public static BaselineComparison Compare(RobustnessBaseline baseline, RobustnessBaseline current, BaselinePolicy? policy = null)
+    {
+        policy ??= new BaselinePolicy();
+        policy.Validate();
         var mismatches = new List<string>();
         if (baseline.Settings != current.Settings)
             mismatches.Add($"settings differ: baseline {Describe(baseline.Settings)}, now {Describe(current.Settings)}");
