@@ -61,14 +61,17 @@ internal sealed class AttackSettings
     }
 
     /// <summary>Only the options that say how to read the model and the images (for verbs that do not run the DE attack, such as verify).</summary>
-    public void AddModelAndImageOptionsTo(Command command)
+    /// <param name="command">The verb.</param>
+    /// <param name="selection">With --indices, --skip, --count and --shard; a verb whose record says which images to attack (history check) leaves them out.</param>
+    public void AddModelAndImageOptionsTo(Command command, bool selection = true)
     {
         foreach (var option in new Option[]
                  {
                      Images, Labels, Size, Indices, Skip, Count, Shard, Input, OutputName, Layout, Scale, Mean, Std, OutputKind, Classes,
                      Threads, Backend, Device,
                  })
-            command.Options.Add(option);
+            if (selection || (option != Indices && option != Skip && option != Count && option != Shard))
+                command.Options.Add(option);
     }
 
     /// <summary>"de" or "extremes-de".</summary>
