@@ -25,8 +25,9 @@ internal sealed class RobustnessPlan
     private static readonly ConcurrentDictionary<(string Model, string Images, int Count), Lazy<VerificationReport>> Verifications = new();
 
     private readonly Lazy<BaselineResult>? _baselineResult;
+    private readonly Lazy<string>? _historyNote;
 
-    private RobustnessPlan(ModelDeclaration model, ImageSet images, RobustnessCheck check, IReadOnlyList<ParameterRole> parameters, bool perImage, int? imageCount, RobustnessKind kind, BaselineCheck? baseline)
+    private RobustnessPlan(ModelDeclaration model, ImageSet images, RobustnessCheck check, IReadOnlyList<ParameterRole> parameters, bool perImage, int? imageCount, RobustnessKind kind, BaselineCheck? baseline, string? history)
     {
         Model = model;
         Images = images;
@@ -38,6 +39,9 @@ internal sealed class RobustnessPlan
         Baseline = baseline;
         if (baseline is not null)
             _baselineResult = new Lazy<BaselineResult>(CompareWithBaseline, LazyThreadSafetyMode.ExecutionAndPublication);
+        History = history;
+        if (history is not null)
+            _historyNote = new Lazy<string>(RecordInHistory, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public ModelDeclaration Model { get; }
@@ -50,6 +54,9 @@ internal sealed class RobustnessPlan
 
     /// <summary>The baseline the test compares with, its path resolved (for <see cref="RobustnessKind.Baseline"/>).</summary>
     public BaselineCheck? Baseline { get; }
+
+    /// <summary>The history file the run belongs to, its path resolved; null when the test names none.</summary>
+    public string? History { get; }
 
     public static RobustnessPlan Create(RobustnessTestAttribute test, MethodInfo method, Type fixture)
     {
@@ -97,25 +104,30 @@ internal sealed class RobustnessPlan
             var policy = new BaselinePolicy
             {
                 MaxSuccessRateIncrease = test.MaxSuccessRateIncrease,
-                FailOnNewlyFooledImages = test.FailOnNewlyFooledImages,
+                Significance = test.Significance == 0 ? null : test.Significance,
                 FailOnNewlyMisclassifiedImages = test.FailOnNewlyMisclassifiedImages,
                 AllowPreprocessingChanges = test.AllowPreprocessingChanges,
                 MinAccuracy = test.MinAccuracyGiven,
             };
+            // Given, the rule is the test's; otherwise the policy's default (newly fooled images fail unless a level is set).
+            if (test.FailOnNewlyFooledImagesGiven is { } failOnNewlyFooled) policy = policy with { FailOnNewlyFooledImages = failOnNewlyFooled };
             try { policy.Validate(); }
-            catch (OnePixelException e) { throw new OnePixelException($"[RobustnessTest] MaxSuccessRateIncrease: {e.Message}", e); }
+            catch (OnePixelException e) { throw new OnePixelException($"[RobustnessTest] {(e.Message.StartsWith("significance", StringComparison.Ordinal) ? "Significance" : "MaxSuccessRateIncrease")}: {e.Message}", e); }
             baseline = new BaselineCheck(TestPaths.ResolveOrPlace(test.Baseline!, fixture.Assembly, "[RobustnessTest] Baseline"), policy, options);
         }
 
         var parameters = method.GetParameters().Select(p => RoleOf(p, test, kind)).ToList();
-        return new RobustnessPlan(model, images, check, parameters, test.PerImage, count, kind, baseline);
+        var history = test.History is { } h ? TestPaths.ResolveOrPlace(h, fixture.Assembly, "[RobustnessTest] History") : null;
+        return new RobustnessPlan(model, images, check, parameters, test.PerImage, count, kind, baseline, history);
     }
 
     /// <summary>Settings that mean nothing for the kind of test chosen are errors, not silently ignored.</summary>
     private static void CheckCombinations(RobustnessTestAttribute test, RobustnessKind kind)
     {
-        if (kind != RobustnessKind.Baseline && (test.MaxSuccessRateIncrease != 0 || !test.FailOnNewlyFooledImages || !test.FailOnNewlyMisclassifiedImages || test.AllowPreprocessingChanges))
-            throw new OnePixelException("[RobustnessTest] MaxSuccessRateIncrease, FailOnNewlyFooledImages, FailOnNewlyMisclassifiedImages and AllowPreprocessingChanges: apply to a comparison with a baseline; add Baseline = \"file.baseline.json\", or leave them out.");
+        if (kind != RobustnessKind.Baseline && (test.MaxSuccessRateIncrease != 0 || test.FailOnNewlyFooledImagesGiven is false || !test.FailOnNewlyMisclassifiedImages || test.AllowPreprocessingChanges || test.Significance != 0))
+            throw new OnePixelException("[RobustnessTest] MaxSuccessRateIncrease, Significance, FailOnNewlyFooledImages, FailOnNewlyMisclassifiedImages and AllowPreprocessingChanges: apply to a comparison with a baseline; add Baseline = \"file.baseline.json\", or leave them out.");
+        if (test.History is not null && string.IsNullOrWhiteSpace(test.History))
+            throw new OnePixelException("[RobustnessTest] History: the path is empty; expected a history file such as \"models/model.history.jsonl\".");
         if (kind == RobustnessKind.Baseline)
         {
             if (string.IsNullOrWhiteSpace(test.Baseline))
@@ -129,6 +141,7 @@ internal sealed class RobustnessPlan
         {
             var attackSettings = new List<string>();
             if (test.Baseline is not null) attackSettings.Add("Baseline");
+            if (test.History is not null) attackSettings.Add("History");
             if (test.Budget != 0) attackSettings.Add("Budget");
             if (test.Population != 0) attackSettings.Add("Population");
             if (test.Paper) attackSettings.Add("Paper");
@@ -186,6 +199,12 @@ internal sealed class RobustnessPlan
     /// <summary>The comparison with the baseline (or the baseline written, on request), made once for all the method's cases.</summary>
     public BaselineResult BaselineResult() => _baselineResult?.Value ?? throw new InvalidOperationException("This plan has no baseline.");
 
+    /// <summary>
+    /// What became of the run in its history, in words, once for all the method's cases: appended (only with
+    /// ONEPIXEL_UPDATE_HISTORY=1), already recorded, or the trend with this run at its end.
+    /// </summary>
+    public string HistoryNote() => _historyNote?.Value ?? throw new InvalidOperationException("This plan has no history.");
+
     /// <summary>The exhaustive verification of the plan's images, run once however many cases ask for it.</summary>
     public VerificationReport Verification()
     {
@@ -204,6 +223,15 @@ internal sealed class RobustnessPlan
     {
         var model = SharedModels.Get(Model);
         return Baseline!.Run(Report, Images, BaselineCheck.IdentityOf(model.Classifier, model.Identity));
+    }
+
+    private string RecordInHistory()
+    {
+        var report = Kind == RobustnessKind.Baseline ? BaselineResult().Report : Report();
+        if (report is null) return $"History {History}: not updated: there is no run to record (the baseline is missing).";
+        var model = SharedModels.Get(Model);
+        if (report.Model is null) report = report with { Model = BaselineCheck.IdentityOf(model.Classifier, model.Identity) };
+        return HistoryEntry.Record(History!, report, Images);
     }
 
     private VerificationReport Verify()

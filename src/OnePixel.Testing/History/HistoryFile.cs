@@ -108,12 +108,12 @@ public static class HistoryFile
         {
             Label = label.Trim(),
             Date = date is null ? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) : ParseDate(date),
-            Model = report.Model! with { Path = RelativeTo(historyPath, report.Model!.Path) },
+            Model = report.Model! with { Path = Relocated(historyPath, report.Model!.Path) },
             EngineVersion = baseline.EngineVersion,
             Settings = baseline.Settings,
             ImageSet = new HistoryImageSet(
-                report.ImageSource is { } source ? RelativeTo(historyPath, source) : images.Source,
-                report.ImageLabels is { } labels ? RelativeTo(historyPath, labels) : null,
+                Relocated(historyPath, report.ImageSource ?? images.Source),
+                report.ImageLabels is { } labels ? Relocated(historyPath, labels) : null,
                 ImageSelection.FormatIndices(report.Results.Select(r => r.Index).Distinct().Order().ToList()),
                 SetHash(results)),
             Images = s.Images,
@@ -124,7 +124,7 @@ public static class HistoryFile
             SuccessRate = s.SuccessRate,
             SuccessRateInterval = new HistoryInterval(interval.Low, interval.High, "wilson-95"),
             Verification = verification is null ? null : new HistoryVerification(verification.Checked, verification.Vulnerable, verification.VulnerableRate, verification.Exact),
-            Baseline = baselinePath is null ? null : RelativeTo(historyPath, baselinePath),
+            Baseline = baselinePath is null ? null : Relocated(historyPath, baselinePath),
             Classes = report.ClassNames,
             Results = results,
         };
@@ -147,6 +147,9 @@ public static class HistoryFile
         var sharesMore = Path.GetPathRoot(folder) == Path.GetPathRoot(full) && First(folder) == First(full) && First(full).Length > 0;
         return Path.IsPathRooted(relative) || !sharesMore ? full : relative.Replace('\\', '/');
     }
+
+    /// <summary>A file's path relative to the history (<see cref="RelativeTo"/>); a name that is no file (a classifier made in code, a set made in memory) as it is.</summary>
+    private static string Relocated(string historyPath, string path) => File.Exists(path) || Directory.Exists(path) ? RelativeTo(historyPath, path) : path;
 
     /// <summary>sha256 over every image's name, content hash and label, in order.</summary>
     public static string SetHash(IEnumerable<HistoryResult> results)
