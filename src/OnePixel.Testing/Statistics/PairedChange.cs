@@ -43,11 +43,10 @@ public sealed record PairedChange
             throw new OnePixelException($"{what}: expected a significance level between 0 and 1 (such as 0.05), found {value.ToString(CultureInfo.InvariantCulture)}.");
     }
 
-    /// <summary>A p-value as people read it: "1", "0.31", "0.039", "0.0012", "1.5e-10".</summary>
+    /// <summary>A p-value as people read it, to three significant digits: "1", "0.31", "0.0625", "0.000121", "1.5e-10".</summary>
     public static string Format(double p) =>
         p >= 0.9995 ? "1"
-        : p >= 0.01 ? p.ToString("0.###", CultureInfo.InvariantCulture)
-        : p >= 0.001 ? p.ToString("0.####", CultureInfo.InvariantCulture)
+        : p >= 0.0001 ? p.ToString("G3", CultureInfo.InvariantCulture)
         : p == 0 ? "0"
         : p.ToString("0.0e-0", CultureInfo.InvariantCulture);
 }

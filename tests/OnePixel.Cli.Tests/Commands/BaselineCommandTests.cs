@@ -37,6 +37,33 @@ public class BaselineCommandTests
     }
 
     [Test]
+    public void Check_with_a_significance_level_should_pass_two_newly_fooled_images_unless_asked_to_fail_on_them()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("baseline.json");
+        var images = BlackImages(folder);
+        Cli.Run("baseline", "update", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--budget", "300", "--quiet");
+        var baseline = BaselineFile.Read(path);
+        BaselineFile.Write(baseline with { Images = baseline.Images.Select(i => i with { Outcome = BaselineOutcome.Resisted, AdversarialLabel = null }).ToList() }, path);
+        string[] check = ["baseline", "check", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--quiet"];
+
+        var level = Cli.Run([.. check, "--significance", "0.05"]);
+        var strict = Cli.Run([.. check, "--significance", "0.05", "--fail-on-newly-fooled"]);
+        var contradictory = Cli.Run([.. check, "--allow-newly-fooled", "--fail-on-newly-fooled", "--significance", "0.05"]);
+        var pointless = Cli.Run([.. check, "--fail-on-newly-fooled"]);
+
+        level.ExitCode.Should().Be(ExitCodes.GateHolds, level.ToString());
+        level.Output.Should().Contain("paired test:    2 newly fooled, 0 newly resisting: McNemar exact p = 0.5")
+            .And.Contain("note: the success rate rose by 100.0 points, but not significantly at level 0.05").And.Contain("verdict: no regression");
+        strict.ExitCode.Should().Be(ExitCodes.GateFails, strict.ToString());
+        strict.Output.Should().Contain("verdict: REGRESSION: 2 images that resisted in the baseline are fooled now");
+        contradictory.ExitCode.Should().Be(ExitCodes.BadInput);
+        contradictory.Error.Should().Contain("--allow-newly-fooled, --fail-on-newly-fooled: say opposite things");
+        pointless.ExitCode.Should().Be(ExitCodes.BadInput);
+        pointless.Error.Should().Contain("--fail-on-newly-fooled: is the default without --significance");
+    }
+
+    [Test]
     public void Check_should_exit_2_and_say_what_differs_when_the_baseline_was_made_on_other_images()
     {
         using var folder = new TempFolder();

@@ -45,14 +45,14 @@ public class SignificanceTests
         var comparison = Compare(0, 60, new BaselinePolicy { Significance = 0.05 });
 
         comparison.Regressions.Should().Equal(
-            "the success rate rose by 60.0 points (at most +0.0 allowed), significant at level 0.05 (6 newly fooled, 0 newly resisting: McNemar exact p = 0.031)");
+            "the success rate rose by 60.0 points (at most +0.0 allowed), significant at level 0.05 (6 newly fooled, 0 newly resisting: McNemar exact p = 0.0313)");
         comparison.InsignificantRise.Should().BeNull();
     }
 
     [Test]
     public void With_a_stricter_level_the_same_rise_passes()
     {
-        Compare(0, 60, new BaselinePolicy { Significance = 0.01 }).Regressed.Should().BeFalse("p = 0.031 is not below 0.01");
+        Compare(0, 60, new BaselinePolicy { Significance = 0.01 }).Regressed.Should().BeFalse("p = 0.0313 is not below 0.01");
     }
 
     [Test]
@@ -95,7 +95,7 @@ public class SignificanceTests
         few.Regressions(0).Should().Equal("after's success rate is 20.0 points above before's (allowed 0.0)");
         few.Regressions(0, false, 0.05).Should().BeEmpty();
         many.Regressions(0, false, 0.05).Should().Equal(
-            "after's success rate is 60.0 points above before's (allowed 0.0), significant at level 0.05 (6 newly fooled, 0 newly resisting: McNemar exact p = 0.031)");
+            "after's success rate is 60.0 points above before's (allowed 0.0), significant at level 0.05 (6 newly fooled, 0 newly resisting: McNemar exact p = 0.0313)");
         few.ToMarkdown(0, false, 0.05).Should().Contain("Paired test on the images attacked in both: 2 newly fooled, 0 newly resisting: McNemar exact p = 0.5.")
             .And.Contain("**OK**").And.Contain("- the success rate rose by 20.0 points, but not significantly at level 0.05");
     }

@@ -32,7 +32,7 @@ public class RobustnessTrendTests
         trend.Steps[0].Comparison.NewlyFooled.Should().Equal("image-0", "image-1", "image-2", "image-3", "image-4", "image-5");
         trend.SignificantDirection(trend.Steps[0]).Should().Be(1);
         trend.SignificantDirection(trend.Steps[1]).Should().Be(-1);
-        trend.Line().Should().Be("v1 0.0 % -> v2 60.0 % (significant rise, p = 0.031) -> v3 0.0 % (significant fall, p = 0.031)");
+        trend.Line().Should().Be("v1 0.0 % -> v2 60.0 % (significant rise, p = 0.0313) -> v3 0.0 % (significant fall, p = 0.0313)");
     }
 
     [Test]
@@ -50,7 +50,7 @@ public class RobustnessTrendTests
     {
         var trend = RobustnessTrend.Of([Record(0, "v1"), Record(60, "v2")], significance: 0.01);
 
-        trend.SignificantDirection(trend.Steps[0]).Should().Be(0, "p = 0.031 is not below 0.01");
+        trend.SignificantDirection(trend.Steps[0]).Should().Be(0, "p = 0.0313 is not below 0.01");
     }
 
     [Test]
@@ -92,8 +92,8 @@ public class RobustnessTrendTests
         var rows = HistoryTable.Rows(trend);
 
         rows.Should().HaveCount(3);
-        rows[2].Should().Equal("v2", "2026-11-29", "model-v60.onnx", "100.0 %", "6 of 10", "60.0 %", "31.3 %..83.2 %", "+60.0 points", "6 / 0", "0.031 (significant rise)", "");
-        HistoryTable.Markdown(trend, "m.history.jsonl").Should().Contain("| v2 | 2026-11-29 | model-v60.onnx | 100.0 % | 6 of 10 | 60.0 % | 31.3 %..83.2 % | +60.0 points | 6 / 0 | 0.031 (significant rise) |  |");
-        HistoryTable.Text(trend).Should().EndWith("trend: v1 0.0 % -> v2 60.0 % (significant rise, p = 0.031)\n");
+        rows[2].Should().Equal("v2", "2026-11-29", "model-v60.onnx", "100.0 %", "6 of 10", "60.0 %", "31.3 %..83.2 %", "+60.0 points", "6 / 0", "0.0313 (significant rise)", "");
+        HistoryTable.Markdown(trend, "m.history.jsonl").Should().Contain("| v2 | 2026-11-29 | model-v60.onnx | 100.0 % | 6 of 10 | 60.0 % | 31.3 %..83.2 % | +60.0 points | 6 / 0 | 0.0313 (significant rise) |  |");
+        HistoryTable.Text(trend).Should().EndWith("trend: v1 0.0 % -> v2 60.0 % (significant rise, p = 0.0313)\n");
     }
 }

@@ -22,9 +22,9 @@ public class PairedChangeTests
     {
         new PairedChange(38, 1).ToString().Should().Be("38 newly fooled, 1 newly resisting: McNemar exact p = 1.5e-10");
         new PairedChange(0, 0).ToString().Should().Be("0 newly fooled, 0 newly resisting: McNemar exact p = 1");
-        new PairedChange(10, 2).ToString().Should().EndWith("p = 0.039");
-        new PairedChange(20, 2).ToString().Should().EndWith("p = 1.2e-4");
-        new PairedChange(12, 1).ToString().Should().EndWith("p = 0.0034");
+        new PairedChange(10, 2).ToString().Should().EndWith("p = 0.0386");
+        new PairedChange(20, 2).ToString().Should().EndWith("p = 0.000121");
+        new PairedChange(12, 1).ToString().Should().EndWith("p = 0.00342");
     }
 
     [TestCase(0.0)]
