@@ -59,7 +59,7 @@ public static class HistoryPage
     private static void Table(StringBuilder html, RobustnessTrend trend)
     {
         var rows = HistoryTable.Rows(trend);
-        html.Append("<table>\n<tr>");
+        html.Append("<table class=\"history\">\n<tr>");
         foreach (var cell in rows[0]) html.Append("<th>").Append(HtmlPage.E(cell)).Append("</th>");
         html.Append("</tr>\n");
         foreach (var row in rows.Skip(1))
@@ -116,7 +116,8 @@ public static class HistoryPage
             if (!originals.TryGetValue(name, out var original))
                 throw new OnePixelException($"{fooledIn.Label}: the images hold no image named '{name}', which the history lists as flipped; expected the images the history was made on.");
             var pixels = r.Pixels ?? [];
-            var png = AdversarialPicture.Png(original, pixels, AdversarialPicture.ZoomFor(original.Shape));
+            // Half the attack report's size: a step can flip dozens of images.
+            var png = AdversarialPicture.Png(original, pixels, Math.Max(1, AdversarialPicture.ZoomFor(original.Shape) / 2));
             html.Append(string.Create(C, $"""
                 <figure>
                 {HtmlPage.Image(png, $"{name}: original and adversarial")}

@@ -16,10 +16,11 @@ public static class HistoryTable
     private static readonly string[] Header =
         ["version", "date", "model", "accuracy", "fooled", "success rate", "95% interval", "change", "newly fooled / resisting", "McNemar p", "verified vulnerable"];
 
-    /// <summary>The rows' cells, the header first.</summary>
+    /// <summary>The rows' cells, the header first; the verified vulnerable rate only when some version has one.</summary>
     public static IReadOnlyList<string[]> Rows(RobustnessTrend trend)
     {
-        var rows = new List<string[]> { Header };
+        var verified = trend.Records.Any(r => r.Verification is not null);
+        var rows = new List<string[]> { verified ? Header : Header[..^1] };
         for (var i = 0; i < trend.Records.Count; i++)
         {
             var r = trend.Records[i];
@@ -39,6 +40,7 @@ public static class HistoryTable
                 step is { Comparable: true } ? PairedChange.Format(step.Paired.PValue) + (direction > 0 ? " (significant rise)" : direction < 0 ? " (significant fall)" : "") : "",
                 r.Verification is { } v ? string.Create(C, $"{v.VulnerableRate:P1} ({v.Vulnerable} of {v.Checked}{(v.Exact ? "" : ", not exact")})") : "",
             ]);
+            if (!verified) rows[^1] = rows[^1][..^1];
         }
         return rows;
     }
@@ -47,7 +49,7 @@ public static class HistoryTable
     public static string Text(RobustnessTrend trend)
     {
         var rows = Rows(trend);
-        var widths = Enumerable.Range(0, Header.Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
+        var widths = Enumerable.Range(0, rows[0].Length).Select(c => rows.Max(r => r[c].Length)).ToArray();
         var text = new StringBuilder();
         foreach (var row in rows)
             text.Append(string.Join("  ", row.Select((cell, c) => cell.PadRight(widths[c]))).TrimEnd()).Append('\n');

@@ -38,6 +38,7 @@ internal static class HtmlPage
             .pair { display: flex; justify-content: space-around; font-size: .75rem; color: #666; }
             .muted { color: #666; }
             table.confusion td { text-align: center; min-width: 2.5rem; }
+            table.history th, table.history td { white-space: nowrap; font-size: .9rem; padding: .3rem .5rem; }
             </style>
             </head>
             <body>

@@ -60,6 +60,21 @@ public class HistoryCommandTests
     }
 
     [Test]
+    public void Add_with_verify_should_record_the_exhaustive_verifications_vulnerable_rate_and_show_it()
+    {
+        using var folder = new TempFolder();
+        var path = folder.File("trigger.history.jsonl");
+
+        var add = Add(path, "v1", "--verify");
+        var show = Cli.Run("history", "show", path);
+
+        add.ExitCode.Should().Be(ExitCodes.GateHolds, add.ToString());
+        HistoryFile.Read(path).Single().Verification.Should().Be(new HistoryVerification(Checked: 5, Vulnerable: 5, VulnerableRate: 1.0, Exact: true));
+        show.Output.Should().Contain("100.0 % (5 of 5)");
+        Add(folder.File("other.jsonl"), "v1", "--verify", "--report", folder.File("run.json")).Error.Should().Contain("--model, --report: give one");
+    }
+
+    [Test]
     public void Add_should_refuse_a_label_already_in_the_history_and_leave_the_file_as_it_was()
     {
         using var folder = new TempFolder();

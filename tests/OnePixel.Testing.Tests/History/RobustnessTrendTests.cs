@@ -92,8 +92,8 @@ public class RobustnessTrendTests
         var rows = HistoryTable.Rows(trend);
 
         rows.Should().HaveCount(3);
-        rows[2].Should().Equal("v2", "2026-11-29", "model-v60.onnx", "100.0 %", "6 of 10", "60.0 %", "31.3 %..83.2 %", "+60.0 points", "6 / 0", "0.0313 (significant rise)", "");
-        HistoryTable.Markdown(trend, "m.history.jsonl").Should().Contain("| v2 | 2026-11-29 | model-v60.onnx | 100.0 % | 6 of 10 | 60.0 % | 31.3 %..83.2 % | +60.0 points | 6 / 0 | 0.0313 (significant rise) |  |");
+        rows[2].Should().Equal("v2", "2026-11-29", "model-v60.onnx", "100.0 %", "6 of 10", "60.0 %", "31.3 %..83.2 %", "+60.0 points", "6 / 0", "0.0313 (significant rise)");
+        HistoryTable.Markdown(trend, "m.history.jsonl").Should().Contain("| v2 | 2026-11-29 | model-v60.onnx | 100.0 % | 6 of 10 | 60.0 % | 31.3 %..83.2 % | +60.0 points | 6 / 0 | 0.0313 (significant rise) |");
         HistoryTable.Text(trend).Should().EndWith("trend: v1 0.0 % -> v2 60.0 % (significant rise, p = 0.0313)\n");
     }
 }
