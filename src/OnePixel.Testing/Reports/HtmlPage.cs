@@ -39,6 +39,7 @@ internal static class HtmlPage
             .muted { color: #666; }
             table.confusion td { text-align: center; min-width: 2.5rem; }
             table.history th, table.history td { white-space: nowrap; font-size: .9rem; padding: .3rem .5rem; }
+            table.history th:nth-last-child(-n+2), table.history td:nth-last-child(-n+2) { white-space: normal; max-width: 9rem; }
             </style>
             </head>
             <body>

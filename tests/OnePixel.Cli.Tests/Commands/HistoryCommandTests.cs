@@ -212,6 +212,6 @@ public class HistoryCommandTests
 
         check.ExitCode.Should().Be(ExitCodes.GateHolds, check.ToString());
         check.Output.Should().Contain("against: v3 (the latest record,").And.Contain("newly fooled (0): none").And.Contain("newly resisting (0): none")
-            .And.Contain("newly misclassified (0): none").And.Contain("(+0.0 points)");
+            .And.Contain("newly misclassified (0): none").And.Contain("10.1 % in v3, 10.1 % now (0.0 points)");
     }
 }
