@@ -23,12 +23,7 @@ public class BaselineCommandTests
     public void Check_should_exit_1_and_name_the_images_a_weaker_model_lets_through()
     {
         using var folder = new TempFolder();
-        var path = folder.File("baseline.json");
-        // A baseline in which both images resisted, checked against the trigger model that one pixel fools.
-        var images = BlackImages(folder);
-        Cli.Run("baseline", "update", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--budget", "300", "--quiet");
-        var baseline = BaselineFile.Read(path);
-        BaselineFile.Write(baseline with { Images = baseline.Images.Select(i => i with { Outcome = BaselineOutcome.Resisted, AdversarialLabel = null }).ToList() }, path);
+        var (path, images) = SturdierBaseline(folder);
 
         var check = Cli.Run("baseline", "check", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--quiet");
 
@@ -40,11 +35,7 @@ public class BaselineCommandTests
     public void Check_with_a_significance_level_should_pass_two_newly_fooled_images_unless_asked_to_fail_on_them()
     {
         using var folder = new TempFolder();
-        var path = folder.File("baseline.json");
-        var images = BlackImages(folder);
-        Cli.Run("baseline", "update", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--budget", "300", "--quiet");
-        var baseline = BaselineFile.Read(path);
-        BaselineFile.Write(baseline with { Images = baseline.Images.Select(i => i with { Outcome = BaselineOutcome.Resisted, AdversarialLabel = null }).ToList() }, path);
+        var (path, images) = SturdierBaseline(folder);
         string[] check = ["baseline", "check", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--quiet"];
 
         var level = Cli.Run([.. check, "--significance", "0.05"]);
@@ -83,6 +74,17 @@ public class BaselineCommandTests
 
         check.ExitCode.Should().Be(ExitCodes.BadInput);
         check.Error.Should().Contain("/nowhere/baseline.json: baseline file not found. Make one");
+    }
+
+    /// <summary>A baseline in which both black images resisted, for a check against the trigger model that one pixel fools (2 newly fooled).</summary>
+    private static (string Path, string Images) SturdierBaseline(TempFolder folder)
+    {
+        var path = folder.File("baseline.json");
+        var images = BlackImages(folder);
+        Cli.Run("baseline", "update", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--budget", "300", "--quiet");
+        var baseline = BaselineFile.Read(path);
+        BaselineFile.Write(baseline with { Images = baseline.Images.Select(i => i with { Outcome = BaselineOutcome.Resisted, AdversarialLabel = null }).ToList() }, path);
+        return (path, images);
     }
 
     /// <summary>Two black 8x8 images labelled "off", in a folder of their own.</summary>
