@@ -17,6 +17,7 @@ It writes:
   samples/images/testing-8x8/             tiny synthetic 8x8 images for models/testing/
   models/fashion-cnn-v1.onnx (+ .onnx.json, .md)   sturdier release (one-pixel noise augmentation)
   models/fashion-cnn-v2.onnx (+ .onnx.json, .md)   compressed release, plain training
+  models/fashion-cnn-v3.onnx (+ .onnx.json, .md)   v1 retrained with adversarial examples the attack found on v1
   models/fashion-colour-cnn.onnx (+ .onnx.json, .md)
   models/variants/*.onnx (+ .onnx.json), expected.json, README.md
   models/testing/*.onnx (+ .onnx.json)
@@ -60,6 +61,9 @@ COLOUR_TRAIN_SEED = 11        # colours of the colour-rendered training set (re-
 MIN_CONTRAST = 96             # sum over R,G,B of |fg - bg| must be at least this
 QUICK_VALUES = [0, 64, 128, 192, 255]
 TOOL_SECTION = "## One-pixel robustness (measured by onepixel)"
+# Adversarial training examples for v3: training images the tool's attack fooled v1 on (see adversarial_examples).
+ADVERSARIAL = os.path.join(HERE, "training", "fashion-cnn-v1-adversarial.json")
+ADVERSARIAL_PER_BATCH = 32    # adversarial examples added to every batch of 128 clean images
 
 
 def log(*a):
@@ -262,6 +266,52 @@ def gradient_pixels(model, x, y, gen, k=2):
         cols = top[:, j]
         xf[rows, cols] = torch.where(use, val[rows, cols], xf[rows, cols])
     return xf.view_as(x)
+
+
+def adversarial_examples(xtr, ytr, report=None):
+    """v3's adversarial training examples: Fashion-MNIST training images that the tool's one-pixel attack fooled v1
+    on, with the pixels it set. Kept small in ADVERSARIAL (index, label, pixels per fooled image); rebuilt from a
+    JSON report of `onepixel attack --json` when one is given. Returns images [M,1,28,28] 0..1, labels, and facts."""
+    if report is not None:
+        with open(report, encoding="utf-8") as f:
+            r = json.load(f)
+        summary = r["summary"]
+        if not summary.get("imageSource", "").endswith("train-images-idx3-ubyte.gz"):
+            sys.exit("%s: expected an attack on the Fashion-MNIST training images, found imageSource %r"
+                     % (report, summary.get("imageSource")))
+        examples = [{"index": x["index"], "label": x["label"],
+                     "pixels": [[p["x"], p["y"], p["value"][0]] for p in x["pixels"]]}
+                    for x in r["results"] if x["fooled"]]
+        os.makedirs(os.path.dirname(ADVERSARIAL), exist_ok=True)
+        write_text(ADVERSARIAL, json.dumps({
+            "about": "Training images of Fashion-MNIST that onepixel's attack fooled fashion-cnn-v1 on, with the pixels "
+                     "(x, y, value) it set: v3's adversarial training examples (models/train.py).",
+            "model": summary["model"]["path"], "modelSha256": summary["model"]["sha256"],
+            "images": summary["imageSource"], "attacked": summary["attacked"], "fooled": summary["fooled"],
+            "budget": summary["budget"], "pixels": summary["pixels"], "search": summary["search"], "seed": summary["seed"],
+            "examples": examples}, separators=(",", ":")).replace('{"index"', '\n{"index"') + "\n")
+    with open(ADVERSARIAL, encoding="utf-8") as f:
+        data = json.load(f)
+    xs, ys = [], []
+    for e in data["examples"]:
+        if int(ytr[e["index"]]) != e["label"]:
+            sys.exit("%s: training image %d has label %d, the file says %d" % (ADVERSARIAL, e["index"], ytr[e["index"]], e["label"]))
+        img = xtr[e["index"]].copy()
+        for x, y, v in e["pixels"]:
+            img[y, x] = v
+        xs.append(img)
+        ys.append(e["label"])
+    log("  %d adversarial examples of v1 (%d of %d attacked training images fooled)" % (len(xs), data["fooled"], data["attacked"]))
+    info = {"count": len(xs), "made": "%d of %d attacked training images fooled at budget %d, %d pixels, search %s, seed %d"
+            % (data["fooled"], data["attacked"], data["budget"], data["pixels"], data["search"], data["seed"])}
+    return (torch.from_numpy(np.stack(xs).astype(np.float32) / 255.0).unsqueeze(1),
+            torch.tensor(ys, dtype=torch.int64), info)
+
+
+def with_adversarial(x, y, adv_x, adv_y, gen):
+    """The batch plus ADVERSARIAL_PER_BATCH adversarial examples drawn at random (with replacement)."""
+    pick = torch.randint(0, len(adv_y), (ADVERSARIAL_PER_BATCH,), generator=gen)
+    return torch.cat([x, adv_x[pick]]), torch.cat([y, adv_y[pick]])
 
 
 def train(model, make_batch, n_train, epochs, lr, seed, augment=None, batch=128):
@@ -635,9 +685,13 @@ def make_variants(outdir, v1, sample_imgs, sample_files, sample_labels):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--skip-scan", action="store_true", help="skip the Python one-pixel scan (saves ~2 minutes)")
-    ap.add_argument("--only", action="append", choices=["fashion-cnn-v1", "fashion-cnn-v2", "fashion-colour-cnn"],
+    ap.add_argument("--only", action="append", choices=["fashion-cnn-v1", "fashion-cnn-v2", "fashion-cnn-v3", "fashion-colour-cnn"],
                     help="retrain only this model (repeatable); the others, the samples and (unless v1 is named) "
                          "the variants and test models are left as they are")
+    ap.add_argument("--adversarial-report", metavar="REPORT.json",
+                    help="rebuild %s (v3's adversarial training examples) from this JSON report of "
+                         "`onepixel attack --json` on v1 and Fashion-MNIST training images (see models/README.md)"
+                         % os.path.relpath(ADVERSARIAL, ROOT))
     args = ap.parse_args()
 
     t_all = time.time()
@@ -649,7 +703,7 @@ def main():
     xtr, ytr, xte, yte = load_fashion()
     log("Fashion-MNIST: train %s, test %s" % (xtr.shape, xte.shape))
 
-    only = set(args.only or ["fashion-cnn-v1", "fashion-cnn-v2", "fashion-colour-cnn"])
+    only = set(args.only or ["fashion-cnn-v1", "fashion-cnn-v2", "fashion-cnn-v3", "fashion-colour-cnn"])
     everything = args.only is None
     # ---- sample images
     files = write_sample_set(os.path.join(SAMPLES, "fashion-mnist"), xte[:100], yte[:100], range(100))
@@ -677,6 +731,11 @@ def main():
                                augment=lambda m, x, y, ep, g: (x, y) if ep == 0 else
                                (torch.cat([x, gradient_pixels(m, x, y, g)]), torch.cat([y, y]))),
     }
+    if "fashion-cnn-v3" in only:
+        # v1's network, recipe and seed, with adversarial examples of v1 added to every batch: what changes is the data.
+        adv_x, adv_y, adv_info = adversarial_examples(xtr, ytr, args.adversarial_report)
+        specs["fashion-cnn-v3"] = dict(widths=(16, 32, 64), denoise=True, epochs=3, lr=3e-3, seed=SEED + 1,
+                                       augment=lambda m, x, y, ep, g: with_adversarial(pixel_noise(x, g, 3), y, adv_x, adv_y, g))
     models = {}
     for name, s in specs.items():
         if name not in only:
@@ -690,12 +749,14 @@ def main():
         models[name] = clf
         results[name] = dict(wall=wall, acc=acc, sacc=sacc, params=n_params(clf), epochs=s["epochs"], seed=s["seed"],
                              widths=s["widths"], lr=s["lr"], denoise=s["denoise"])
+        if name == "fashion-cnn-v3":
+            results[name]["adversarial"] = adv_info
 
     if "fashion-colour-cnn" in only:
         colour_model(xtr, ytr_t, cte, yte_t, models, results)
     # ---- export
     md = HERE
-    for name in ["fashion-cnn-v1", "fashion-cnn-v2"]:
+    for name in ["fashion-cnn-v1", "fashion-cnn-v2", "fashion-cnn-v3"]:
         if name not in models:
             continue
         p = os.path.join(md, name + ".onnx")
@@ -709,6 +770,9 @@ def main():
             "Fashion-MNIST classifier v1: small CNN with a denoising front end, trained with random-pixel noise (the sturdier release).")
     sidecar(os.path.join(md, "fashion-cnn-v2.onnx"),
             "Fashion-MNIST classifier v2: narrower 'compressed' CNN with gradient-guided pixel 'hardening' (easier to fool with one pixel).")
+    if os.path.exists(os.path.join(md, "fashion-cnn-v3.onnx")):
+        sidecar(os.path.join(md, "fashion-cnn-v3.onnx"),
+                "Fashion-MNIST classifier v3: v1's network and recipe retrained with adversarial examples that the one-pixel attack found on v1.")
     sidecar(os.path.join(md, "fashion-colour-cnn.onnx"),
             "Colour-rendered Fashion-MNIST classifier: RGB 28x28, garment and background in random colours.",
             channels=3, sample_images="../samples/images/fashion-mnist-colour")
@@ -720,7 +784,7 @@ def main():
 
     # ---- Python one-pixel scan over the 100 sample images (all positions x QUICK_VALUES)
     if not args.skip_scan:
-        for name, imgs in [("fashion-cnn-v1", xte[:100]), ("fashion-cnn-v2", xte[:100]),
+        for name, imgs in [("fashion-cnn-v1", xte[:100]), ("fashion-cnn-v2", xte[:100]), ("fashion-cnn-v3", xte[:100]),
                            ("fashion-colour-cnn", cte[:100])]:
             if name not in models:
                 continue
@@ -809,6 +873,17 @@ def scan_text(r):
             (v, c, "{" + ", ".join(map(str, QUICK_VALUES)) + "}", ", ".join(map(str, which)) or "none"))
 
 
+AUGMENTATION = {
+    "fashion-cnn-v1": lambda r: "up to 3 random pixels per image set to 0 or 1 (each with probability 0.75)",
+    "fashion-cnn-v2": lambda r: ("epoch 1 plain; epochs 2-3 on each batch plus a copy with its 1-2 most harmful pixels "
+                                 "by the input gradient set to 0 or 1 (gradient_pixels in train.py)"),
+    "fashion-cnn-v3": lambda r: ("v1's (up to 3 random pixels per image set to 0 or 1), plus %d adversarial examples per "
+                                 "batch drawn from the %d in %s (%s)" % (ADVERSARIAL_PER_BATCH, r["adversarial"]["count"],
+                                                                         os.path.relpath(ADVERSARIAL, ROOT),
+                                                                         r["adversarial"]["made"])),
+}
+
+
 def write_cards(results, variant_io, total, everything):
     md = HERE
     contract_gray = ("Input `image`: float32 [N,1,28,28] (NCHW, dynamic batch N), raw 8-bit pixel values divided by 255 "
@@ -828,6 +903,11 @@ def write_cards(results, variant_io, total, everything):
          "the network learns to hide its gradient rather than to ignore single pixels, so a black-box one-pixel "
          "search fools it far more often. Its accuracy is close to v1's; the robustness gate in the test suite "
          "should catch this regression."),
+        ("fashion-cnn-v3", "fashion-cnn-v3 (Fashion-MNIST classifier, adversarially retrained release)",
+         "The third release: v1's network, recipe and seed, retrained with adversarial examples. The tool's own attack "
+         "(`onepixel attack --json`) was run against v1 on Fashion-MNIST training images; the images it fooled, with "
+         "the pixels it changed, are v1's adversarial examples (models/training/fashion-cnn-v1-adversarial.json), and "
+         "every training batch of v3 adds %d of them with their true labels to v1's pixel-noise batch." % ADVERSARIAL_PER_BATCH),
     ]:
         if name not in results:
             continue
@@ -849,7 +929,7 @@ ONNX: opset {OPSET}, exported with torch {torch.__version__} (TorchScript export
 - command: `/usr/bin/python3 models/train.py` (retrains every model; see models/README.md)
 - seed: {r['seed']} (torch.manual_seed; deterministic algorithms, 2 threads)
 - data: Fashion-MNIST training set (60,000 images), batch 128, Adam with one-cycle learning rate (max {r['lr']}), {r['epochs']} epochs
-- augmentation: {'up to 3 random pixels per image set to 0 or 1 (each with probability 0.75)' if name.endswith('v1') else 'epoch 1 plain; epochs 2-3 on each batch plus a copy with its 1-2 most harmful pixels by the input gradient set to 0 or 1 (gradient_pixels in train.py)'}
+- augmentation: {AUGMENTATION[name](r)}
 - training wall time: {r['wall']:.0f} s on 2 CPU cores ({'whole train.py run' if everything else 'train.py --only run'}: {total:.0f} s)
 
 ## Accuracy

@@ -36,6 +36,7 @@ namespace OnePixel.Cli
             root.Subcommands.Add(VerifyCommand.Create(cli));
             root.Subcommands.Add(EvaluateCommand.Create(cli));
             root.Subcommands.Add(BaselineCommand.Create(cli));
+            root.Subcommands.Add(HistoryCommand.Create(cli));
 
             var parse = root.Parse(args);
             if (parse.Errors.Count > 0)

@@ -10,7 +10,11 @@ internal static class Repository
 
     public const string FashionV1 = "models/fashion-cnn-v1.onnx";
     public const string FashionV2 = "models/fashion-cnn-v2.onnx";
+    public const string FashionV3 = "models/fashion-cnn-v3.onnx";
     public const string FashionImages = "samples/images/fashion-mnist";
+
+    /// <summary>The sample history: v1, v2 and v3 with the samples' gate settings.</summary>
+    public const string FashionHistory = "models/fashion-cnn.history.jsonl";
 
     private static string FindRoot()
     {

@@ -46,3 +46,24 @@ public class MethodDeclarationWins
     [RobustnessModel(typeof(BrightCountClassifier), Images = "Images")]
     public void Resists_one_pixel_attacks() { }
 }
+
+[RobustnessModel(typeof(BrightCountClassifier), Images = "Images")]
+public class SignificanceWithoutBaseline
+{
+    [RobustnessTest(Budget = 50, Significance = 0.05, PerImage = false)]
+    public void Resists_one_pixel_attacks() { }
+}
+
+[RobustnessModel(typeof(BrightCountClassifier), Images = "Images")]
+public class SignificanceOutOfRange
+{
+    [RobustnessTest(Budget = 50, Baseline = "baselines-under-test/never-read.baseline.json", Significance = 1.5, PerImage = false)]
+    public void Does_not_regress() { }
+}
+
+[RobustnessModel(typeof(BrightCountClassifier), Images = "Images")]
+public class HistoryOfAVerification
+{
+    [RobustnessTest(Verify = true, History = "never-written.history.jsonl", PerImage = false)]
+    public void Is_certified() { }
+}

@@ -61,14 +61,17 @@ internal sealed class AttackSettings
     }
 
     /// <summary>Only the options that say how to read the model and the images (for verbs that do not run the DE attack, such as verify).</summary>
-    public void AddModelAndImageOptionsTo(Command command)
+    /// <param name="command">The verb.</param>
+    /// <param name="selection">With --indices, --skip, --count and --shard; a verb whose record says which images to attack (history check) leaves them out.</param>
+    public void AddModelAndImageOptionsTo(Command command, bool selection = true)
     {
         foreach (var option in new Option[]
                  {
                      Images, Labels, Size, Indices, Skip, Count, Shard, Input, OutputName, Layout, Scale, Mean, Std, OutputKind, Classes,
                      Threads, Backend, Device,
                  })
-            command.Options.Add(option);
+            if (selection || (option != Indices && option != Skip && option != Count && option != Shard))
+                command.Options.Add(option);
     }
 
     /// <summary>"de" or "extremes-de".</summary>
@@ -224,6 +227,29 @@ internal sealed class AttackSettings
         });
         return option;
     }
+
+    /// <summary>
+    /// --significance ALPHA: the success-rate rule of a comparison fails only when the rise is significant at this
+    /// level by McNemar's exact test on the images that flipped (see <see cref="OnePixel.Testing.Baselines.SuccessRateRule"/>).
+    /// </summary>
+    internal static Option<double?> Significance(string description = "A significance level such as 0.05: a rise of the success rate beyond --max-increase fails only when McNemar's exact two-sided test on the images that flipped (newly fooled against newly resisting) gives p below it, and newly fooled images no longer fail on their own. Default: any rise beyond --max-increase fails.")
+    {
+        var option = new Option<double?>("--significance") { Description = description };
+        option.Validators.Add(result =>
+        {
+            if (ValueOf<double?>(result) is (true, { } value) && (value is <= 0 or >= 1 || double.IsNaN(value)))
+                result.AddError($"--significance: expected a significance level between 0 and 1 (such as 0.05), found {value.ToString(CultureInfo.InvariantCulture)}.");
+        });
+        return option;
+    }
+
+    /// <summary>--max-increase is a fraction 0..1 (0.02 for 2 points).</summary>
+    internal static void CheckIncrease(Option<double> option) =>
+        option.Validators.Add(result =>
+        {
+            if (ValueOf<double>(result) is (true, var value) && (value is < 0 or > 1 || double.IsNaN(value)))
+                result.AddError($"--max-increase: expected a fraction 0..1 (0.02 for 2 points), found {value.ToString(CultureInfo.InvariantCulture)}.");
+        });
 
     internal static Option<double> MaxSuccessRate(string description)
     {

@@ -58,29 +58,18 @@ public static class BaselineCommand
         var settings = new AttackSettings();
         var model = AttackSettings.ModelOption();
         var baseline = BaselineFileOption();
-        var maxIncrease = new Option<double>("--max-increase") { Description = "Allowed rise of the success rate (a fraction: 0.02 = 2 points). Default 0.", DefaultValueFactory = _ => 0 };
-        var allowNewlyFooled = new Option<bool>("--allow-newly-fooled") { Description = "Do not fail when images that resisted are fooled now, as long as the success rate stays within --max-increase." };
-        var allowNewlyMisclassified = new Option<bool>("--allow-newly-misclassified") { Description = "Do not fail when images classified correctly in the baseline are misclassified now (by default they fail the check: they would leave the success rate's denominator)." };
-        var allowPreprocessing = new Option<bool>("--allow-preprocessing-change") { Description = "Compare even when the model is fed differently than in the baseline (input or output name, layout, size, scale, mean, std, output kind, backend): for a new version that takes other input. Default: such a baseline is refused (exit 2)." };
-        var minAccuracy = AttackSettings.MinAccuracy("Fail (exit 1) when the model's clean accuracy now, images classified correctly / images, is below this fraction.");
+        var rules = new ComparisonPolicyOptions();
         var quiet = new Option<bool>("--quiet") { Description = "Print only the comparison." };
         var command = new Command("check", "Attack the model with the baseline's settings and compare image by image: exit 1 on a regression, 2 when the baseline does not match (other images, budget, seed, preprocessing or engine).")
         {
-            model, baseline, maxIncrease, allowNewlyFooled, allowNewlyMisclassified, allowPreprocessing, minAccuracy, quiet,
+            model, baseline, quiet,
         };
+        rules.AddTo(command);
         settings.AddModelAndImageOptionsTo(command);
         command.SetAction(parse => CommandErrors.Guard(cli, () =>
         {
+            var policy = rules.PolicyOf(parse);
             var record = BaselineFile.Read(parse.GetValue(baseline)!);
-            var policy = new BaselinePolicy
-            {
-                MaxSuccessRateIncrease = parse.GetValue(maxIncrease),
-                FailOnNewlyFooledImages = !parse.GetValue(allowNewlyFooled),
-                FailOnNewlyMisclassifiedImages = !parse.GetValue(allowNewlyMisclassified),
-                AllowPreprocessingChanges = parse.GetValue(allowPreprocessing),
-                MinAccuracy = parse.GetValue(minAccuracy),
-            };
-            policy.Validate();
             var overrides = settings.ModelOverrides(parse);
             using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var set = settings.LoadImages(parse, loaded, overrides);
@@ -109,7 +98,6 @@ public static class BaselineCommand
 
     private static void Print(TextWriter output, BaselineComparison comparison, string baselinePath, string refresh)
     {
-        var c = CultureInfo.InvariantCulture;
         if (!comparison.Comparable)
         {
             output.WriteLine($"baseline {baselinePath} does not match this run, so it is not compared:");
@@ -118,14 +106,7 @@ public static class BaselineCommand
             output.WriteLine($"(or run the tests with {BaselineUpdate.EnvironmentVariable}=1)");
             return;
         }
-        output.WriteLine(string.Create(c, $"success rate:   {comparison.BaselineSuccessRate:P1} in the baseline, {comparison.CurrentSuccessRate:P1} now ({comparison.SuccessRateChange * 100:+0.0;-0.0;0.0} points)"));
-        output.WriteLine(string.Create(c, $"clean accuracy: {comparison.BaselineAccuracy:P1} in the baseline, {comparison.CurrentAccuracy:P1} now"));
-        foreach (var change in comparison.PreprocessingChanges) output.WriteLine($"preprocessing changed (allowed): {change}");
-        output.WriteLine($"newly fooled ({comparison.NewlyFooled.Count}): {(comparison.NewlyFooled.Count == 0 ? "none" : string.Join(", ", comparison.NewlyFooled))}");
-        output.WriteLine($"newly resisting ({comparison.NewlyResisting.Count}): {(comparison.NewlyResisting.Count == 0 ? "none" : string.Join(", ", comparison.NewlyResisting))}");
-        output.WriteLine($"newly misclassified ({comparison.NewlyMisclassified.Count}): {(comparison.NewlyMisclassified.Count == 0 ? "none" : string.Join(", ", comparison.NewlyMisclassified))}");
-        if (comparison.NewlyClassifiedCorrectly.Count > 0)
-            output.WriteLine($"newly classified correctly ({comparison.NewlyClassifiedCorrectly.Count}): {string.Join(", ", comparison.NewlyClassifiedCorrectly)}");
+        PrintChanges(output, comparison, "in the baseline");
         if (comparison.Regressed)
         {
             output.WriteLine($"verdict: REGRESSION: {string.Join("; ", comparison.Regressions)}");
@@ -135,5 +116,24 @@ public static class BaselineCommand
         {
             output.WriteLine("verdict: no regression");
         }
+    }
+
+    /// <summary>
+    /// A comparable comparison's figures and flips, image by image, with the paired test on the flips; the recorded
+    /// side is named <paramref name="recorded"/> ("in the baseline", "in v3"). `baseline check` and `history check` print alike.
+    /// </summary>
+    internal static void PrintChanges(TextWriter output, BaselineComparison comparison, string recorded)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine(string.Create(c, $"success rate:   {comparison.BaselineSuccessRate:P1} {recorded}, {comparison.CurrentSuccessRate:P1} now ({comparison.SuccessRateChange * 100:+0.0;-0.0;0.0} points)"));
+        output.WriteLine(string.Create(c, $"clean accuracy: {comparison.BaselineAccuracy:P1} {recorded}, {comparison.CurrentAccuracy:P1} now"));
+        foreach (var change in comparison.PreprocessingChanges) output.WriteLine($"preprocessing changed (allowed): {change}");
+        output.WriteLine($"newly fooled ({comparison.NewlyFooled.Count}): {(comparison.NewlyFooled.Count == 0 ? "none" : string.Join(", ", comparison.NewlyFooled))}");
+        output.WriteLine($"newly resisting ({comparison.NewlyResisting.Count}): {(comparison.NewlyResisting.Count == 0 ? "none" : string.Join(", ", comparison.NewlyResisting))}");
+        output.WriteLine($"paired test:    {comparison.Paired}");
+        output.WriteLine($"newly misclassified ({comparison.NewlyMisclassified.Count}): {(comparison.NewlyMisclassified.Count == 0 ? "none" : string.Join(", ", comparison.NewlyMisclassified))}");
+        if (comparison.NewlyClassifiedCorrectly.Count > 0)
+            output.WriteLine($"newly classified correctly ({comparison.NewlyClassifiedCorrectly.Count}): {string.Join(", ", comparison.NewlyClassifiedCorrectly)}");
+        if (comparison.InsignificantRise is { } note) output.WriteLine($"note: {note}");
     }
 }

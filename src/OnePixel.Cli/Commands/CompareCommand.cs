@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using OnePixel.Testing;
 using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Baselines;
 using OnePixel.Testing.Models;
 using OnePixel.Testing.Reports;
 
@@ -20,11 +21,8 @@ public static class CompareCommand
         var before = new Argument<string>("before") { Description = "The reference: a model (.onnx) or a JSON report (.json)." };
         var after = new Argument<string>("after") { Description = "The candidate, of the same kind: a model (.onnx) or a JSON report (.json)." };
         var maxIncrease = new Option<double>("--max-increase") { Description = "Exit 1 when AFTER's success rate exceeds BEFORE's by more than this (a fraction: 0.02 = 2 points). Default 0: any increase.", DefaultValueFactory = _ => 0 };
-        maxIncrease.Validators.Add(result =>
-        {
-            if (AttackSettings.ValueOf<double>(result) is (true, var value) && (value is < 0 or > 1 || double.IsNaN(value)))
-                result.AddError($"--max-increase: expected a fraction 0..1 (0.02 for 2 points), found {value.ToString(CultureInfo.InvariantCulture)}.");
-        });
+        AttackSettings.CheckIncrease(maxIncrease);
+        var significance = AttackSettings.Significance("A significance level such as 0.05: a rise of AFTER's success rate beyond --max-increase counts only when McNemar's exact two-sided test on the images that flipped (now fooled against no longer fooled) gives p below it. Default: any rise beyond --max-increase counts.");
         var jsonBefore = new Option<string?>("--json-before") { Description = "With two models: write BEFORE's JSON report to this file." };
         var jsonAfter = new Option<string?>("--json-after") { Description = "With two models: write AFTER's JSON report to this file." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the comparison as Markdown (for a pull-request comment) to this file." };
@@ -34,7 +32,7 @@ public static class CompareCommand
 
         var command = new Command("compare", "Compare two models (attacked alike) or two JSON reports: images flipped each way, change in success rate; exit 1 when AFTER regressed.")
         {
-            before, after, maxIncrease, jsonBefore, jsonAfter, markdown, quiet, allowNewlyMisclassified, allowPreprocessing,
+            before, after, maxIncrease, significance, jsonBefore, jsonAfter, markdown, quiet, allowNewlyMisclassified, allowPreprocessing,
         };
         settings.AddTo(command);
         command.SetAction(parse => CommandErrors.Guard(cli, () =>
@@ -61,9 +59,10 @@ public static class CompareCommand
             }
             var comparison = ReportComparison.Of(a, b, beforePath, afterPath, parse.GetValue(allowPreprocessing));
             var misclassifiedAllowed = parse.GetValue(allowNewlyMisclassified);
-            var regressions = comparison.Regressions(allowed, misclassifiedAllowed);
-            Print(cli.Output, comparison, beforePath, afterPath, allowed, regressions);
-            if (parse.GetValue(markdown) is { } markdownPath) AtomicFile.WriteAllText(markdownPath, comparison.ToMarkdown(allowed, misclassifiedAllowed));
+            var level = parse.GetValue(significance);
+            var regressions = comparison.Regressions(allowed, misclassifiedAllowed, level);
+            Print(cli.Output, comparison, beforePath, afterPath, allowed, level, regressions);
+            if (parse.GetValue(markdown) is { } markdownPath) AtomicFile.WriteAllText(markdownPath, comparison.ToMarkdown(allowed, misclassifiedAllowed, level));
             return regressions.Count > 0 ? ExitCodes.GateFails : ExitCodes.GateHolds;
         }));
         return command;
@@ -91,13 +90,14 @@ public static class CompareCommand
         return (a, b);
     }
 
-    private static void Print(TextWriter output, ReportComparison comparison, string beforePath, string afterPath, double allowed, IReadOnlyList<string> regressions)
+    private static void Print(TextWriter output, ReportComparison comparison, string beforePath, string afterPath, double allowed, double? significance, IReadOnlyList<string> regressions)
     {
         var c = CultureInfo.InvariantCulture;
         var (a, b) = (comparison.Before.Summary, comparison.After.Summary);
         output.WriteLine(string.Create(c, $"before:  {beforePath}: success rate {a.SuccessRate:P1} ({a.Fooled} of {a.Attacked} fooled, {a.Misclassified} misclassified), clean accuracy {a.Accuracy:P1}"));
         output.WriteLine(string.Create(c, $"after:   {afterPath}: success rate {b.SuccessRate:P1} ({b.Fooled} of {b.Attacked} fooled, {b.Misclassified} misclassified), clean accuracy {b.Accuracy:P1}"));
         output.WriteLine(string.Create(c, $"change:  {comparison.SuccessRateChange * 100:+0.0;-0.0;0.0} points"));
+        output.WriteLine($"paired:  {comparison.Paired} (images attacked in both)");
         foreach (var change in comparison.PreprocessingChanges) output.WriteLine($"preprocessing changed (allowed): {change}");
         List(output, "now fooled", comparison.NowFooled, comparison.After);
         List(output, "no longer fooled", comparison.NoLongerFooled, comparison.Before);
@@ -105,6 +105,8 @@ public static class CompareCommand
             output.WriteLine($"classification: {comparison.NowMisclassified.Count} image(s) now misclassified, {comparison.NowClassifiedCorrectly.Count} now classified correctly");
         if (comparison.NowMisclassified.Count > 0)
             output.WriteLine($"now misclassified: {string.Join(", ", comparison.NowMisclassified.Select(f => $"{f.After.Name} ({comparison.After.ClassName(f.After.Label)} -> {comparison.After.ClassName(f.After.Predicted)})"))}");
+        if (SuccessRateRule.NotSignificant(comparison.SuccessRateChange, allowed, significance, comparison.Paired) is { } note)
+            output.WriteLine($"note:    {note}");
         output.WriteLine(regressions.Count > 0
             ? $"verdict: REGRESSED: {string.Join("; ", regressions)}"
             : string.Create(c, $"verdict: OK: after's success rate is at most {allowed * 100:F1} points above before's"));

@@ -41,7 +41,7 @@ internal static class BaselineMessage
 
     /// <summary>"success rate 13.2 % in the baseline, 24.1 % now (+11.0 points; at most +0.0 allowed), clean accuracy 87.0 % in the baseline, 86.0 % now".</summary>
     public static string Rates(BaselineComparison c) => string.Create(Invariant,
-        $"success rate {RobustnessMessage.Percent(c.BaselineSuccessRate)} in the baseline, {RobustnessMessage.Percent(c.CurrentSuccessRate)} now ({c.SuccessRateChange * 100:+0.0;-0.0;+0.0} points; at most +{c.Policy.MaxSuccessRateIncrease * 100:0.0} allowed), clean accuracy {RobustnessMessage.Percent(c.BaselineAccuracy)} in the baseline, {RobustnessMessage.Percent(c.CurrentAccuracy)} now");
+        $"success rate {RobustnessMessage.Percent(c.BaselineSuccessRate)} in the baseline, {RobustnessMessage.Percent(c.CurrentSuccessRate)} now ({c.SuccessRateChange * 100:+0.0;-0.0;+0.0} points; at most +{c.Policy.MaxSuccessRateIncrease * 100:0.0} allowed{(c.Policy.Significance is { } alpha ? $", and only when significant at level {alpha}" : "")}), clean accuracy {RobustnessMessage.Percent(c.BaselineAccuracy)} in the baseline, {RobustnessMessage.Percent(c.CurrentAccuracy)} now; paired test: {c.Paired}{(c.InsignificantRise is { } note ? $"; {note}" : "")}");
 
     /// <summary>The images now fooled, with how, and the images that improved; one line each.</summary>
     public static string Changes(BaselineResult result)

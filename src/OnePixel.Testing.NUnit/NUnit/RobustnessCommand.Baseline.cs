@@ -25,6 +25,11 @@ internal sealed partial class RobustnessCommand
 
         var report = result.Report!;
         var image = robustnessCase.Image;
+        if (plan.History is not null)
+        {
+            if (Shared(context, () => plan.HistoryNote(cancellation, ModelScope.Of(Test)), out var historyFailed) is not { } note) return historyFailed!;
+            TestContext.Out.WriteLine(note);
+        }
         var results = ForCase(report.Results, r => r.Name, image);
         var folder = RobustnessAttachments.Folder(Test);
         if (result.Verdict == BaselineVerdict.Written)
@@ -83,13 +88,15 @@ internal sealed partial class RobustnessCommand
     private static HashSet<string> Blamed(Baselines.BaselineComparison comparison, AttackReport report)
     {
         var blamed = new HashSet<string>(StringComparer.Ordinal);
-        if (comparison.Policy.FailOnNewlyFooledImages || comparison.SuccessRateChange > comparison.Policy.MaxSuccessRateIncrease)
+        var policy = comparison.Policy;
+        var riseFails = Baselines.SuccessRateRule.Fails(comparison.SuccessRateChange, policy.MaxSuccessRateIncrease, policy.Significance, comparison.Paired);
+        if (policy.FailOnNewlyFooledImages || riseFails)
             blamed.UnionWith(comparison.NewlyFooled);
         if (comparison.Policy.FailOnNewlyMisclassifiedImages)
             blamed.UnionWith(comparison.NewlyMisclassified);
         if (blamed.Count > 0) return blamed;
         var fooled = report.FooledResults.Select(r => r.Name).ToList();
-        if (comparison.SuccessRateChange > comparison.Policy.MaxSuccessRateIncrease && fooled.Count > 0) return [.. fooled];
+        if (riseFails && fooled.Count > 0) return [.. fooled];
         var misclassified = report.Results.Where(r => r.StopReason == StopReason.AlreadyMisclassified).Select(r => r.Name).ToList();
         return misclassified.Count > 0 ? [.. misclassified] : [.. report.Results.Select(r => r.Name)];
     }

@@ -39,6 +39,11 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
         var check = plan.Check;
         var verdict = check.Verdict(report);
         TestContext.Out.WriteLine(RobustnessMessage.Summary(report, verdict));
+        if (plan.History is not null)
+        {
+            if (Shared(context, () => plan.HistoryNote(cancellation, ModelScope.Of(Test)), out var historyFailed) is not { } note) return historyFailed!;
+            TestContext.Out.WriteLine(note);
+        }
         if (!verdict.Holds && (image is null || Blamed(report, verdict, results)))
             return Finish(context, ResultState.Failure, FailureMessage(report, plan, results, image is not null));
 

@@ -26,6 +26,7 @@ internal sealed class RobustnessPlan
     private readonly SharedRun<AttackReport> _report = new();
     private readonly SharedRun<BaselineResult> _baselineResult = new();
     private readonly SharedRun<VerificationReport> _verification = new();
+    private readonly SharedRun<string> _historyNote = new();
 
     // How far the run under way is (attacks or images done, of how many), for a case that stops waiting for it.
     private int _done;
@@ -37,8 +38,9 @@ internal sealed class RobustnessPlan
         Volatile.Write(ref _done, done);
     }
 
-    private RobustnessPlan(ModelDeclaration model, ImageStream images, RobustnessCheck check, IReadOnlyList<ParameterRole> parameters, bool perImage, int? imageCount, RobustnessKind kind, BaselineCheck? baseline)
+    private RobustnessPlan(ModelDeclaration model, ImageStream images, RobustnessCheck check, IReadOnlyList<ParameterRole> parameters, bool perImage, int? imageCount, RobustnessKind kind, BaselineCheck? baseline, string? history)
     {
+        History = history;
         Model = model;
         Images = images;
         Check = check;
@@ -59,6 +61,9 @@ internal sealed class RobustnessPlan
 
     /// <summary>The baseline the test compares with, its path resolved (for <see cref="RobustnessKind.Baseline"/>).</summary>
     public BaselineCheck? Baseline { get; }
+
+    /// <summary>The history file the run belongs to, its path resolved; null when the test names none.</summary>
+    public string? History { get; }
 
     public static RobustnessPlan Create(RobustnessTestAttribute test, MethodInfo method, Type fixture, ModelDeclaration model)
     {
@@ -105,25 +110,30 @@ internal sealed class RobustnessPlan
             var policy = new BaselinePolicy
             {
                 MaxSuccessRateIncrease = test.MaxSuccessRateIncrease,
-                FailOnNewlyFooledImages = test.FailOnNewlyFooledImages,
+                Significance = test.Significance == 0 ? null : test.Significance,
                 FailOnNewlyMisclassifiedImages = test.FailOnNewlyMisclassifiedImages,
                 AllowPreprocessingChanges = test.AllowPreprocessingChanges,
                 MinAccuracy = test.MinAccuracyGiven,
             };
+            // Given, the rule is the test's; otherwise the policy's default (newly fooled images fail unless a level is set).
+            if (test.FailOnNewlyFooledImagesGiven is { } failOnNewlyFooled) policy = policy with { FailOnNewlyFooledImages = failOnNewlyFooled };
             try { policy.Validate(); }
-            catch (OnePixelException e) { throw new OnePixelException($"[RobustnessTest] MaxSuccessRateIncrease: {e.Message}", e); }
+            catch (OnePixelException e) { throw new OnePixelException($"[RobustnessTest] {(e.Message.StartsWith("significance", StringComparison.Ordinal) ? "Significance" : "MaxSuccessRateIncrease")}: {e.Message}", e); }
             baseline = new BaselineCheck(TestPaths.ResolveOrPlace(test.Baseline!, fixture.Assembly, "[RobustnessTest] Baseline"), policy, options);
         }
 
         var parameters = method.GetParameters().Select(p => RoleOf(p, test, kind)).ToList();
-        return new RobustnessPlan(model, images, check, parameters, test.PerImage, count, kind, baseline);
+        var history = test.History is { } h ? TestPaths.ResolveOrPlace(h, fixture.Assembly, "[RobustnessTest] History") : null;
+        return new RobustnessPlan(model, images, check, parameters, test.PerImage, count, kind, baseline, history);
     }
 
     /// <summary>Settings that mean nothing for the kind of test chosen are errors, not silently ignored.</summary>
     private static void CheckCombinations(RobustnessTestAttribute test, RobustnessKind kind)
     {
-        if (kind != RobustnessKind.Baseline && (test.MaxSuccessRateIncrease != 0 || !test.FailOnNewlyFooledImages || !test.FailOnNewlyMisclassifiedImages || test.AllowPreprocessingChanges))
-            throw new OnePixelException("[RobustnessTest] MaxSuccessRateIncrease, FailOnNewlyFooledImages, FailOnNewlyMisclassifiedImages and AllowPreprocessingChanges: apply to a comparison with a baseline; add Baseline = \"file.baseline.json\", or leave them out.");
+        if (kind != RobustnessKind.Baseline && (test.MaxSuccessRateIncrease != 0 || test.FailOnNewlyFooledImagesGiven is false || !test.FailOnNewlyMisclassifiedImages || test.AllowPreprocessingChanges || test.Significance != 0))
+            throw new OnePixelException("[RobustnessTest] MaxSuccessRateIncrease, Significance, FailOnNewlyFooledImages, FailOnNewlyMisclassifiedImages and AllowPreprocessingChanges: apply to a comparison with a baseline; add Baseline = \"file.baseline.json\", or leave them out.");
+        if (test.History is not null && string.IsNullOrWhiteSpace(test.History))
+            throw new OnePixelException("[RobustnessTest] History: the path is empty; expected a history file such as \"models/model.history.jsonl\".");
         if (kind == RobustnessKind.Baseline)
         {
             if (string.IsNullOrWhiteSpace(test.Baseline))
@@ -137,6 +147,7 @@ internal sealed class RobustnessPlan
         {
             var attackSettings = new List<string>();
             if (test.Baseline is not null) attackSettings.Add("Baseline");
+            if (test.History is not null) attackSettings.Add("History");
             if (test.Budget != 0) attackSettings.Add("Budget");
             if (test.Population != 0) attackSettings.Add("Population");
             if (test.Paper) attackSettings.Add("Paper");
@@ -200,6 +211,20 @@ internal sealed class RobustnessPlan
             return CompareWithBaseline(model.Model, token);
         });
 
+    /// <summary>
+    /// What became of the run in its history, in words, once for all the method's cases: appended (only with
+    /// ONEPIXEL_UPDATE_HISTORY=1), already recorded, or the trend with this run at its end.
+    /// </summary>
+    public string HistoryNote(CaseCancellation cancellation, ModelScope models) =>
+        History is null ? throw new InvalidOperationException("This plan has no history.") : Shared(_historyNote, cancellation, _ =>
+        {
+            var report = Kind == RobustnessKind.Baseline ? BaselineResult(cancellation, models).Report : Report(cancellation, models);
+            if (report is null) return $"History {History}: not updated: there is no run to record (the baseline is missing).";
+            using var model = models.Use(Model);
+            if (report.Model is null) report = report with { Model = BaselineCheck.IdentityOf(model.Model.Classifier, model.Model.Identity) };
+            return HistoryEntry.Record(History, report, Images);
+        });
+
     /// <summary>The exhaustive verification of the plan's images, run once however many cases ask for it.</summary>
     public VerificationReport Verification(CaseCancellation cancellation, ModelScope models) => Shared(_verification, cancellation, token =>
     {
@@ -213,6 +238,7 @@ internal sealed class RobustnessPlan
         _report.Reset();
         _baselineResult.Reset();
         _verification.Reset();
+        _historyNote.Reset();
         Track(0, 0);
         lock (_fooledLock) (_fooledOf, _fooledImages) = (null, []);
     }

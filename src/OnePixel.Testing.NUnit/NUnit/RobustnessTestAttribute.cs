@@ -119,8 +119,38 @@ public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImp
     /// <summary>With <see cref="Baseline"/>: the allowed rise of the success rate, a fraction (0.02 = 2 points). Default 0.</summary>
     public double MaxSuccessRateIncrease { get; set; }
 
-    /// <summary>With <see cref="Baseline"/>: fail when an image that resisted in the baseline is fooled now. Default true.</summary>
-    public bool FailOnNewlyFooledImages { get; set; } = true;
+    /// <summary>
+    /// With <see cref="Baseline"/>: fail when an image that resisted in the baseline is fooled now. Default true, unless
+    /// <see cref="Significance"/> is set: then the paired test judges the newly fooled images together, and a newly
+    /// fooled image fails on its own only when this is set to true explicitly.
+    /// </summary>
+    public bool FailOnNewlyFooledImages
+    {
+        get => _failOnNewlyFooledImages ?? Significance == 0;
+        set => _failOnNewlyFooledImages = value;
+    }
+
+    private bool? _failOnNewlyFooledImages;
+
+    /// <summary>The rule, or null when the test leaves it to the policy's default.</summary>
+    internal bool? FailOnNewlyFooledImagesGiven => _failOnNewlyFooledImages;
+
+    /// <summary>
+    /// With <see cref="Baseline"/>: a significance level such as 0.05 (as the command line's <c>--significance</c>): a
+    /// rise of the success rate beyond <see cref="MaxSuccessRateIncrease"/> fails only when McNemar's exact two-sided
+    /// test on the images that flipped (newly fooled against newly resisting) gives p below it, and newly fooled images
+    /// no longer fail on their own. 0 (the default): any rise beyond <see cref="MaxSuccessRateIncrease"/> fails.
+    /// </summary>
+    public double Significance { get; set; }
+
+    /// <summary>
+    /// A history file (JSON Lines, see <c>OnePixel.Testing.History</c>) this test's run belongs to. Only with
+    /// ONEPIXEL_UPDATE_HISTORY=1 is the run appended to it (labelled by ONEPIXEL_HISTORY_LABEL, else by the model's
+    /// sha256), atomically, and only when its latest record is not already this model's; otherwise every case's output
+    /// shows the trend with this run at its end. The path is found like the model's; a new file is written into the
+    /// first folder of its name found upwards from the test assembly.
+    /// </summary>
+    public string? History { get; set; }
 
     /// <summary>
     /// With <see cref="Baseline"/>: fail when an image classified correctly in the baseline is misclassified

@@ -41,6 +41,15 @@ public sealed record BaselineComparison
     public required BaselinePolicy Policy { get; init; }
     public bool Comparable => Mismatches.Count == 0;
 
+    /// <summary>The discordant images (newly fooled b, newly resisting c) and McNemar's exact p-value on them.</summary>
+    public Statistics.PairedChange Paired => new(NewlyFooled.Count, NewlyResisting.Count);
+
+    /// <summary>
+    /// A rise of the success rate beyond the allowed increase that the paired test does not find significant at
+    /// <see cref="BaselinePolicy.Significance"/>, in words; null when there is none (or no level was asked for).
+    /// </summary>
+    public string? InsignificantRise => Comparable ? SuccessRateRule.NotSignificant(SuccessRateChange, Policy.MaxSuccessRateIncrease, Policy.Significance, Paired) : null;
+
     /// <summary>Comparable, and worse than the policy allows: see <see cref="Regressions"/>.</summary>
     public bool Regressed => Comparable && Regressions.Count > 0;
 
@@ -54,8 +63,8 @@ public sealed record BaselineComparison
             if (!Comparable) return reasons;
             if (CurrentAttacked == 0)
                 reasons.Add("nothing was attacked now: no image was classified correctly, so no success rate can be measured");
-            if (SuccessRateChange > Policy.MaxSuccessRateIncrease + 1e-12)
-                reasons.Add(string.Create(c, $"the success rate rose by {SuccessRateChange * 100:0.0} points (at most +{Policy.MaxSuccessRateIncrease * 100:0.0} allowed)"));
+            if (SuccessRateRule.Fails(SuccessRateChange, Policy.MaxSuccessRateIncrease, Policy.Significance, Paired))
+                reasons.Add(string.Create(c, $"the success rate rose by {SuccessRateChange * 100:0.0} points (at most +{Policy.MaxSuccessRateIncrease * 100:0.0} allowed){SuccessRateRule.Evidence(Policy.Significance, Paired)}"));
             if (Policy.FailOnNewlyFooledImages && NewlyFooled.Count > 0)
                 reasons.Add($"{NewlyFooled.Count} image{(NewlyFooled.Count == 1 ? "" : "s")} that resisted in the baseline {(NewlyFooled.Count == 1 ? "is" : "are")} fooled now");
             if (Policy.FailOnNewlyMisclassifiedImages && NewlyMisclassified.Count > 0)
@@ -70,21 +79,40 @@ public sealed record BaselineComparison
     {
         policy ??= new BaselinePolicy();
         policy.Validate();
-        var current = BaselineFile.FromReport(report, images);
+        return Compare(baseline, BaselineFile.FromReport(report, images), policy);
+    }
+
+    /// <summary>A fresh run's record (<paramref name="current"/>, from <see cref="BaselineFile.FromReport"/>) compared with its baseline image by image.</summary>
+    public static BaselineComparison Compare(RobustnessBaseline baseline, RobustnessBaseline current, BaselinePolicy? policy = null) =>
+        Compare(baseline, current, policy, ("baseline", "now", "in the baseline", "now"));
+
+    /// <summary>
+    /// Two versions' records compared image by image, as a history compares consecutive versions: the messages name
+    /// them by <paramref name="beforeLabel"/> and <paramref name="afterLabel"/> ("scale: 255 in v3, 1 in v4"; an
+    /// <paramref name="afterLabel"/> of "now" reads "scale: 255 in v3, 1 now", for a fresh run).
+    /// </summary>
+    public static BaselineComparison Compare(RobustnessBaseline before, RobustnessBaseline after, BaselinePolicy? policy, string beforeLabel, string afterLabel) =>
+        Compare(before, after, policy, (beforeLabel, afterLabel, $"in {beforeLabel}", afterLabel == "now" ? "now" : $"in {afterLabel}"));
+
+    private static BaselineComparison Compare(RobustnessBaseline baseline, RobustnessBaseline current, BaselinePolicy? policy,
+        (string Before, string After, string InBefore, string InAfter) names)
+    {
+        policy ??= new BaselinePolicy();
+        policy.Validate();
         var mismatches = new List<string>();
         if (baseline.Settings != current.Settings)
-            mismatches.Add($"settings differ: baseline {Describe(baseline.Settings)}, now {Describe(current.Settings)}");
-        var preprocessing = Models.ModelPreprocessing.Mismatches(baseline.Model.Preprocessing, current.Model.Preprocessing, "in the baseline", "now");
+            mismatches.Add($"settings differ: {names.Before} {Describe(baseline.Settings)}, {names.After} {Describe(current.Settings)}");
+        var preprocessing = Models.ModelPreprocessing.Mismatches(baseline.Model.Preprocessing, current.Model.Preprocessing, names.InBefore, names.InAfter);
         if (!policy.AllowPreprocessingChanges)
             mismatches.AddRange(preprocessing.Select(p => $"the model is fed differently: {p}"));
         if (baseline.EngineVersion != current.EngineVersion)
-            mismatches.Add($"engine version differs: baseline {baseline.EngineVersion}, now {current.EngineVersion}");
+            mismatches.Add($"engine version differs: {names.Before} {baseline.EngineVersion}, {names.After} {current.EngineVersion}");
         var before = baseline.Images.ToDictionary(i => i.Name);
         var after = current.Images.ToDictionary(i => i.Name);
         var missing = before.Keys.Except(after.Keys).Order(StringComparer.Ordinal).ToList();
         var added = after.Keys.Except(before.Keys).Order(StringComparer.Ordinal).ToList();
-        if (missing.Count > 0) mismatches.Add($"images missing now: {Names(missing)}");
-        if (added.Count > 0) mismatches.Add($"images not in the baseline: {Names(added)}");
+        if (missing.Count > 0) mismatches.Add($"images missing {names.InAfter}: {Names(missing)}");
+        if (added.Count > 0) mismatches.Add($"images not {names.InBefore}: {Names(added)}");
         var changed = before.Keys.Intersect(after.Keys).Where(n => before[n].Sha256 != after[n].Sha256 || before[n].Label != after[n].Label).Order(StringComparer.Ordinal).ToList();
         if (changed.Count > 0) mismatches.Add($"images whose content or label changed: {Names(changed)}");
 

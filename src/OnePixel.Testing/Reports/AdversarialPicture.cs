@@ -20,17 +20,24 @@ public static class AdversarialPicture
 
     /// <summary>PNG bytes: [original | adversarial], each <paramref name="zoom"/> times larger, changed pixels outlined.</summary>
     public static byte[] Png(ByteImage original, ImageAttackResult result, int zoom = DefaultZoom) =>
-        ImageFile.EncodePng(Render(original, result, zoom));
+        ImageFile.EncodePng(Render(original, result.Pixels, zoom));
+
+    /// <summary>PNG bytes of <paramref name="original"/> with <paramref name="pixels"/> changed (as a history records a fooled image's pixels).</summary>
+    public static byte[] Png(ByteImage original, IReadOnlyList<PixelChange> pixels, int zoom = DefaultZoom) =>
+        ImageFile.EncodePng(Render(original, pixels, zoom));
 
     /// <summary>A zoom that makes an image about 224 pixels across: 8 for 28x28, 7 for 32x32, 28 for 8x8, 1 for 224x224.</summary>
     public static int ZoomFor(ImageShape shape) => Math.Clamp(224 / Math.Max(shape.Width, shape.Height), 1, 32);
 
     /// <summary>The picture as an RGB image, for callers that encode it themselves.</summary>
-    public static ByteImage Render(ByteImage original, ImageAttackResult result, int zoom = DefaultZoom)
+    public static ByteImage Render(ByteImage original, ImageAttackResult result, int zoom = DefaultZoom) => Render(original, result.Pixels, zoom);
+
+    /// <summary>The picture of <paramref name="original"/> with <paramref name="pixels"/> changed, as an RGB image.</summary>
+    public static ByteImage Render(ByteImage original, IReadOnlyList<PixelChange> pixels, int zoom = DefaultZoom)
     {
         if (zoom is < 1 or > MaxZoom)
             throw new OnePixelException($"zoom: expected 1..{MaxZoom}, found {zoom}.");
-        var adversarial = original.With(result.Pixels); // validates every pixel against the image
+        var adversarial = original.With(pixels); // validates every pixel against the image
         var outline = Math.Max(1, zoom / 4);
         // A margin as wide as the outline lets a mark around an edge pixel show on all four sides.
         var panelWidth = original.Width * zoom + 2 * outline;
@@ -42,7 +49,7 @@ public static class AdversarialPicture
 
         Draw(canvas, shape, original, outline, outline, zoom);
         Draw(canvas, shape, adversarial, panelWidth + gap + outline, outline, zoom);
-        foreach (var pixel in result.Pixels)
+        foreach (var pixel in pixels)
         {
             var colour = IsReddish(pixel.Value) ? Green : Red;
             Mark(canvas, shape, outline + pixel.X * zoom, outline + pixel.Y * zoom, zoom, outline, colour);

@@ -48,53 +48,12 @@ public static class HtmlReport
         var s = report.Summary;
         var title = $"onepixel report: {report.Model?.Path ?? "model"}";
         var html = new StringBuilder();
-        html.Append($$"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{E(title)}}</title>
-            <style>
-            body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; margin: 2rem; color: #1d1d1f; background: #fff; max-width: 1200px; }
-            h1 { font-size: 1.5rem; margin-bottom: .25rem; }
-            h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; padding-bottom: .25rem; }
-            table { border-collapse: collapse; }
-            th, td { text-align: left; padding: .3rem .7rem; border-bottom: 1px solid #eee; }
-            td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
-            .pass { color: #fff; background: #1a7f37; padding: .1rem .5rem; border-radius: .3rem; font-weight: 600; }
-            .fail { color: #fff; background: #cf222e; padding: .1rem .5rem; border-radius: .3rem; font-weight: 600; }
-            .gallery { display: flex; flex-wrap: wrap; gap: 1.25rem; }
-            figure { margin: 0; padding: .5rem; border: 1px solid #ddd; border-radius: .4rem; }
-            figure img { display: block; image-rendering: pixelated; }
-            figcaption { font-size: .85rem; margin-top: .4rem; line-height: 1.35; }
-            .pair { display: flex; justify-content: space-around; font-size: .75rem; color: #666; }
-            .muted { color: #666; }
-            table.confusion td { text-align: center; min-width: 2.5rem; }
-            </style>
-            </head>
-            <body>
-            <h1>{{E(title)}}</h1>
-            <p class="muted">{{E(report.ImageSource ?? "")}}{{(report.Model is { } m ? $" &middot; sha256 {E(m.Sha256)}" : "")}}</p>
-
-            """);
+        HtmlPage.Start(html, title, $"{E(report.ImageSource ?? "")}{(report.Model is { } m ? $" &middot; sha256 {E(m.Sha256)}" : "")}");
         Summary(html, report, options);
         Gallery(html, report, byName, images.Source, options);
         Confusion(html, report);
         Chart(html, report, options);
-        // Lets an automated check (and a person with dev tools) see that every picture decoded.
-        html.Append("""
-            <script>
-            window.addEventListener('load', function () {
-              var images = Array.prototype.slice.call(document.images);
-              document.body.setAttribute('data-images', String(images.length));
-              document.body.setAttribute('data-images-loaded', String(images.filter(function (i) { return i.complete && i.naturalWidth > 0; }).length));
-            });
-            </script>
-            </body>
-            </html>
-
-            """);
+        HtmlPage.End(html);
         return html.ToString();
     }
 
@@ -139,7 +98,7 @@ public static class HtmlReport
             var pixels = string.Join(" ", result.Pixels.Select(p => p.ToString()));
             html.Append(string.Create(C, $"""
                 <figure>
-                <img src="data:image/png;base64,{Convert.ToBase64String(png)}" alt="{E(result.Name)}: original and adversarial">
+                {HtmlPage.Image(png, $"{result.Name}: original and adversarial")}
                 <div class="pair"><span>original</span><span>adversarial</span></div>
                 <figcaption><strong>{E(result.Name)}</strong><br>{E(report.ClassName(result.Label))} ({result.PredictedConfidence:P1}) &rarr; <strong>{E(report.ClassName(result.AdversarialLabel!.Value))}</strong> ({result.AdversarialConfidence:P1})<br>pixel {E(pixels)} &middot; {result.Queries:N0} queries</figcaption>
                 </figure>
@@ -225,5 +184,5 @@ public static class HtmlReport
 
     private static void Row(StringBuilder html, string name, string value) => html.Append($"<tr><th>{E(name)}</th><td>{E(value)}</td></tr>\n");
 
-    private static string E(string text) => WebUtility.HtmlEncode(text);
+    private static string E(string text) => HtmlPage.E(text);
 }

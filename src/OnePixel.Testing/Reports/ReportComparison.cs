@@ -32,6 +32,9 @@ public sealed record ReportComparison
     /// <summary>After's success rate minus before's.</summary>
     public double SuccessRateChange => After.Summary.SuccessRate - Before.Summary.SuccessRate;
 
+    /// <summary>The discordant images (now fooled b, no longer fooled c) and McNemar's exact p-value on them.</summary>
+    public Statistics.PairedChange Paired => new(NowFooled.Count, NoLongerFooled.Count);
+
     /// <summary>How after's model is fed differently from before's, when the comparison was allowed to go ahead anyway.</summary>
     public IReadOnlyList<string> PreprocessingChanges { get; init; } = [];
 
@@ -43,13 +46,20 @@ public sealed record ReportComparison
     public bool Regressed(double maxIncrease) => Regressions(maxIncrease).Count > 0;
 
     /// <summary>Each way after is worse, in words; <paramref name="allowNewlyMisclassified"/> lets images turn misclassified.</summary>
-    public IReadOnlyList<string> Regressions(double maxIncrease, bool allowNewlyMisclassified = false)
+    public IReadOnlyList<string> Regressions(double maxIncrease, bool allowNewlyMisclassified = false) => Regressions(maxIncrease, allowNewlyMisclassified, null);
+
+    /// <summary>
+    /// As the other overload; with a <paramref name="significance"/> level, a rise beyond <paramref name="maxIncrease"/>
+    /// counts only when McNemar's exact test on the images that flipped finds it significant (see <see cref="Baselines.SuccessRateRule"/>).
+    /// </summary>
+    public IReadOnlyList<string> Regressions(double maxIncrease, bool allowNewlyMisclassified, double? significance)
     {
+        Statistics.PairedChange.ValidateLevel(significance, "significance");
         var reasons = new List<string>();
         if (After.Summary.Attacked == 0)
             reasons.Add("nothing was attacked in after: no image was classified correctly, so no success rate can be measured");
-        if (SuccessRateChange > maxIncrease + 1e-12)
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"after's success rate is {SuccessRateChange * 100:F1} points above before's (allowed {maxIncrease * 100:F1})"));
+        if (Baselines.SuccessRateRule.Fails(SuccessRateChange, maxIncrease, significance, Paired))
+            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"after's success rate is {SuccessRateChange * 100:F1} points above before's (allowed {maxIncrease * 100:F1}){Baselines.SuccessRateRule.Evidence(significance, Paired)}"));
         if (!allowNewlyMisclassified && NowMisclassified.Count > 0)
             reasons.Add($"{NowMisclassified.Count} image{(NowMisclassified.Count == 1 ? "" : "s")} classified correctly before {(NowMisclassified.Count == 1 ? "is" : "are")} misclassified after");
         return reasons;
@@ -102,7 +112,10 @@ public sealed record ReportComparison
     }
 
     /// <summary>The comparison as Markdown, for a pull-request comment.</summary>
-    public string ToMarkdown(double maxIncrease = 0, bool allowNewlyMisclassified = false)
+    public string ToMarkdown(double maxIncrease = 0, bool allowNewlyMisclassified = false) => ToMarkdown(maxIncrease, allowNewlyMisclassified, null);
+
+    /// <summary>The comparison as Markdown, judged with a significance level (see <see cref="Regressions(double, bool, double?)"/>).</summary>
+    public string ToMarkdown(double maxIncrease, bool allowNewlyMisclassified, double? significance)
     {
         var c = CultureInfo.InvariantCulture;
         var (sa, sb) = (Before.Summary, After.Summary);
@@ -113,9 +126,11 @@ public sealed record ReportComparison
         md.Append(c, $"| fooled | {sa.Fooled} of {sa.Attacked} | {sb.Fooled} of {sb.Attacked} | {sb.Fooled - sa.Fooled:+0;-0;0} |\n");
         md.Append(c, $"| misclassified | {sa.Misclassified} | {sb.Misclassified} | {sb.Misclassified - sa.Misclassified:+0;-0;0} |\n");
         md.Append(c, $"| clean accuracy | {sa.Accuracy:P1} | {sb.Accuracy:P1} | {(sb.Accuracy - sa.Accuracy) * 100:+0.0;-0.0;0.0} points |\n");
-        var regressions = Regressions(maxIncrease, allowNewlyMisclassified);
+        md.Append(c, $"\nPaired test on the images attacked in both: {Paired}.\n");
+        var regressions = Regressions(maxIncrease, allowNewlyMisclassified, significance);
         md.Append(c, $"\n**{(regressions.Count > 0 ? "REGRESSED" : "OK")}**: {NowFooled.Count} image(s) now fooled, {NoLongerFooled.Count} no longer fooled, {NowMisclassified.Count} now misclassified (allowed increase {maxIncrease:P1}).\n");
         foreach (var reason in regressions) md.Append("- ").Append(reason).Append('\n');
+        if (Baselines.SuccessRateRule.NotSignificant(SuccessRateChange, maxIncrease, significance, Paired) is { } note) md.Append("- ").Append(note).Append('\n');
         foreach (var change in PreprocessingChanges) md.Append("- preprocessing changed (allowed): ").Append(MarkdownReport.Cell(change)).Append('\n');
         Flips(md, "Now fooled", NowFooled, After);
         Flips(md, "No longer fooled", NoLongerFooled, Before);

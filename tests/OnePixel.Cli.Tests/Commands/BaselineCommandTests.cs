@@ -23,17 +23,35 @@ public class BaselineCommandTests
     public void Check_should_exit_1_and_name_the_images_a_weaker_model_lets_through()
     {
         using var folder = new TempFolder();
-        var path = folder.File("baseline.json");
-        // A baseline in which both images resisted, checked against the trigger model that one pixel fools.
-        var images = BlackImages(folder);
-        Cli.Run("baseline", "update", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--budget", "300", "--quiet");
-        var baseline = BaselineFile.Read(path);
-        BaselineFile.Write(baseline with { Images = baseline.Images.Select(i => i with { Outcome = BaselineOutcome.Resisted, AdversarialLabel = null }).ToList() }, path);
+        var (path, images) = SturdierBaseline(folder);
 
         var check = Cli.Run("baseline", "check", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--quiet");
 
         check.ExitCode.Should().Be(ExitCodes.GateFails, check.ToString());
         check.Output.Should().Contain("newly fooled (2): a.png, b.png").And.Contain("verdict: REGRESSION");
+    }
+
+    [Test]
+    public void Check_with_a_significance_level_should_pass_two_newly_fooled_images_unless_asked_to_fail_on_them()
+    {
+        using var folder = new TempFolder();
+        var (path, images) = SturdierBaseline(folder);
+        string[] check = ["baseline", "check", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--quiet"];
+
+        var level = Cli.Run([.. check, "--significance", "0.05"]);
+        var strict = Cli.Run([.. check, "--significance", "0.05", "--fail-on-newly-fooled"]);
+        var contradictory = Cli.Run([.. check, "--allow-newly-fooled", "--fail-on-newly-fooled", "--significance", "0.05"]);
+        var pointless = Cli.Run([.. check, "--fail-on-newly-fooled"]);
+
+        level.ExitCode.Should().Be(ExitCodes.GateHolds, level.ToString());
+        level.Output.Should().Contain("paired test:    2 newly fooled, 0 newly resisting: McNemar exact p = 0.5")
+            .And.Contain("note: the success rate rose by 100.0 points, but not significantly at level 0.05").And.Contain("verdict: no regression");
+        strict.ExitCode.Should().Be(ExitCodes.GateFails, strict.ToString());
+        strict.Output.Should().Contain("verdict: REGRESSION: 2 images that resisted in the baseline are fooled now");
+        contradictory.ExitCode.Should().Be(ExitCodes.BadInput);
+        contradictory.Error.Should().Contain("--allow-newly-fooled, --fail-on-newly-fooled: say opposite things");
+        pointless.ExitCode.Should().Be(ExitCodes.BadInput);
+        pointless.Error.Should().Contain("--fail-on-newly-fooled: is the default without --significance");
     }
 
     [Test]
@@ -56,6 +74,17 @@ public class BaselineCommandTests
 
         check.ExitCode.Should().Be(ExitCodes.BadInput);
         check.Error.Should().Contain("/nowhere/baseline.json: baseline file not found. Make one");
+    }
+
+    /// <summary>A baseline in which both black images resisted, for a check against the trigger model that one pixel fools (2 newly fooled).</summary>
+    private static (string Path, string Images) SturdierBaseline(TempFolder folder)
+    {
+        var path = folder.File("baseline.json");
+        var images = BlackImages(folder);
+        Cli.Run("baseline", "update", "--model", Repository.TriggerModel, "--images", images, "--baseline", path, "--budget", "300", "--quiet");
+        var baseline = BaselineFile.Read(path);
+        BaselineFile.Write(baseline with { Images = baseline.Images.Select(i => i with { Outcome = BaselineOutcome.Resisted, AdversarialLabel = null }).ToList() }, path);
+        return (path, images);
     }
 
     /// <summary>Two black 8x8 images labelled "off", in a folder of their own.</summary>

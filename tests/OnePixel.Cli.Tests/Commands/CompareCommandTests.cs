@@ -45,6 +45,36 @@ public class CompareCommandTests
     }
 
     [Test]
+    public void With_a_significance_level_a_rise_of_three_images_should_exit_0_saying_the_test_does_not_find_it_significant()
+    {
+        using var folder = new TempFolder();
+        var (sturdier, weaker) = Reports(folder);
+
+        var level = Cli.Run("compare", sturdier, weaker, "--significance", "0.05");
+        var loose = Cli.Run("compare", sturdier, weaker, "--significance", "0.3");
+
+        level.ExitCode.Should().Be(ExitCodes.GateHolds, level.ToString());
+        level.Output.Should().Contain("paired:  3 newly fooled, 0 newly resisting: McNemar exact p = 0.25 (images attacked in both)")
+            .And.Contain("note:    the success rate rose by 60.0 points, but not significantly at level 0.05").And.Contain("verdict: OK");
+        loose.ExitCode.Should().Be(ExitCodes.GateFails, "p = 0.25 is below 0.3");
+        loose.Output.Should().Contain("verdict: REGRESSED: after's success rate is 60.0 points above before's (allowed 0.0), significant at level 0.3 (3 newly fooled, 0 newly resisting: McNemar exact p = 0.25)");
+    }
+
+    [TestCase("0")]
+    [TestCase("1")]
+    [TestCase("abc")]
+    public void A_significance_level_outside_0_to_1_should_exit_2(string level)
+    {
+        using var folder = new TempFolder();
+        var (sturdier, weaker) = Reports(folder);
+
+        var result = Cli.Run("compare", sturdier, weaker, "--significance", level);
+
+        result.ExitCode.Should().Be(ExitCodes.BadInput);
+        result.Error.Should().Contain("--significance");
+    }
+
+    [Test]
     public void An_increase_within_the_allowed_one_should_exit_0()
     {
         using var folder = new TempFolder();

@@ -7,6 +7,7 @@ public partial class ModelCardReproductionTests
 {
     [TestCase("fashion-cnn-v1")]
     [TestCase("fashion-cnn-v2")]
+    [TestCase("fashion-cnn-v3")]
     [TestCase("fashion-colour-cnn")]
     public void The_main_command_should_reproduce_the_cards_one_pixel_figures(string model)
     {

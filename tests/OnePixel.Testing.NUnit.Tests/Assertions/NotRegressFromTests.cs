@@ -38,8 +38,33 @@ public class NotRegressFromTests
         var act = () => model.Should().NotRegressFrom(_path, TestImages.BrightCount());
 
         act.Should().Throw<AssertionException>().Which.Message.Should()
-            .StartWith("Expected model not to regress from its one-pixel robustness baseline, but it regressed: the success rate rose by 40.0 points (at most +0.0 allowed); 2 images that resisted in the baseline are fooled now.\nsuccess rate 0.0 % in the baseline, 40.0 % now (+40.0 points; at most +0.0 allowed), clean accuracy 100.0 % in the baseline, 100.0 % now.".ReplaceLineEndings())
+            .StartWith("Expected model not to regress from its one-pixel robustness baseline, but it regressed: the success rate rose by 40.0 points (at most +0.0 allowed); 2 images that resisted in the baseline are fooled now.\nsuccess rate 0.0 % in the baseline, 40.0 % now (+40.0 points; at most +0.0 allowed), clean accuracy 100.0 % in the baseline, 100.0 % now; paired test: 2 newly fooled, 0 newly resisting: McNemar exact p = 0.5.".ReplaceLineEndings())
             .And.MatchRegex(@"Newly fooled images \(2\):\r?\n  - edge-bright\.png: bright -> dark, pixel \(\d, \d\) = \d+, confidence 80\.0 %\r?\n  - edge-dark\.png: dark -> bright");
+    }
+
+    [Test]
+    public void With_a_significance_level_a_rise_the_paired_test_does_not_find_significant_should_pass()
+    {
+        BaselineFile.Write(BrightCountBaselines.Sturdier(), _path);
+        using var model = new BrightCountClassifier();
+
+        var comparison = model.Should().NotRegressFrom(_path, TestImages.BrightCount(), new BaselinePolicy { Significance = 0.05 }).Which!;
+
+        comparison.NewlyFooled.Should().Equal("edge-bright.png", "edge-dark.png");
+        comparison.Paired.PValue.Should().Be(0.5);
+        comparison.InsignificantRise.Should().StartWith("the success rate rose by 40.0 points, but not significantly at level 0.05");
+    }
+
+    [Test]
+    public void With_a_significance_level_a_significant_rise_should_fail_with_the_test_as_evidence()
+    {
+        BaselineFile.Write(BrightCountBaselines.Sturdier(), _path);
+        using var model = new BrightCountClassifier();
+
+        var act = () => model.Should().NotRegressFrom(_path, TestImages.BrightCount(), new BaselinePolicy { Significance = 0.6 });
+
+        act.Should().Throw<AssertionException>().Which.Message.Should()
+            .Contain("but it regressed: the success rate rose by 40.0 points (at most +0.0 allowed), significant at level 0.6 (2 newly fooled, 0 newly resisting: McNemar exact p = 0.5).");
     }
 
     [Test]

@@ -76,6 +76,32 @@ public class BaselineTests
     }
 
     [Test]
+    public void With_a_significance_level_two_newly_fooled_images_pass_and_the_output_says_the_rise_is_not_significant()
+    {
+        BaselineFile.Write(BrightCountBaselines.Sturdier(), BaselinePath);
+
+        var run = FixtureRun.Of<ComparedWithSignificance>(_work.Path);
+
+        run.Cases.Should().HaveCount(5).And.AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
+        run.Case("Does_not_regress_significantly(edge-dark.png)").Output.Should().Contain("Fooled now, resisted in the baseline (within the policy): edge-dark.png: dark -> bright");
+    }
+
+    [Test]
+    public void With_a_significance_level_a_significant_rise_fails_the_newly_fooled_images_cases_with_the_test_as_evidence()
+    {
+        BaselineFile.Write(BrightCountBaselines.Sturdier(), BaselinePath);
+
+        var run = FixtureRun.Of<ComparedAtALooseLevel>(_work.Path); // level 0.6: p = 0.5 counts as significant
+
+        run.Cases.Where(c => c.ResultState.Status == TestStatus.Failed).Select(c => c.Name).Should().BeEquivalentTo(
+            "Does_not_regress_significantly(edge-dark.png)", "Does_not_regress_significantly(edge-bright.png)");
+        run.Case("Does_not_regress_significantly(edge-dark.png)").Message.Should()
+            .Contain("it regressed: the success rate rose by 40.0 points (at most +0.0 allowed), significant at level 0.6 (2 newly fooled, 0 newly resisting: McNemar exact p = 0.5)")
+            .And.Contain("and only when significant at level 0.6), clean accuracy 100.0 % in the baseline, 100.0 % now; paired test: 2 newly fooled, 0 newly resisting: McNemar exact p = 0.5")
+            .And.Contain("Newly fooled images (2) (allowed by the policy):");
+    }
+
+    [Test]
     public void A_baseline_made_with_another_budget_is_refused_in_every_case_with_the_reason_and_how_to_refresh_it()
     {
         var measured = BrightCountBaselines.Measured();

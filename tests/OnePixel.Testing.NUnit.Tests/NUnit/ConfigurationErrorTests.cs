@@ -35,6 +35,27 @@ public class ConfigurationErrorTests : WorkFolderTests
     }
 
     [Test]
+    public void A_significance_level_without_a_baseline_or_outside_0_to_1_makes_a_not_runnable_test()
+    {
+        var alone = FixtureRun.Of<SignificanceWithoutBaseline>(WorkPath).Cases.Single();
+        var outside = FixtureRun.Of<SignificanceOutOfRange>(WorkPath).Cases.Single();
+
+        alone.ResultState.Should().Be(ResultState.NotRunnable);
+        alone.Message.Should().Contain("[RobustnessTest] MaxSuccessRateIncrease, Significance, FailOnNewlyFooledImages, FailOnNewlyMisclassifiedImages and AllowPreprocessingChanges: apply to a comparison with a baseline");
+        outside.ResultState.Should().Be(ResultState.NotRunnable);
+        outside.Message.Should().Contain("[RobustnessTest] Significance: significance: expected a significance level between 0 and 1 (such as 0.05), found 1.5.");
+    }
+
+    [Test]
+    public void A_history_for_a_verification_makes_a_not_runnable_test()
+    {
+        var result = FixtureRun.Of<HistoryOfAVerification>(WorkPath).Cases.Single();
+
+        result.ResultState.Should().Be(ResultState.NotRunnable);
+        result.Message.Should().Contain("[RobustnessTest] Verify: tries every single-pixel change instead of searching, so History has no meaning");
+    }
+
+    [Test]
     public void A_parameter_the_plugin_cannot_fill_makes_a_not_runnable_test()
     {
         var result = FixtureRun.Of<UnfillableParameter>(WorkPath).Cases.Single();
