@@ -170,6 +170,9 @@ public sealed class OnnxClassifier : IModelClassifier
 
     public void Score(ReadOnlySpan<byte> images, int count, Span<float> probabilities)
     {
+        // ONNX Runtime crashes the process (natively) when a disposed session runs: say so in managed code instead.
+        if (_disposed)
+            throw new ObjectDisposedException(nameof(OnnxClassifier), $"{Path}: the model was disposed (its using block or its tests' suite ended); load it again to score images.");
         var imageLength = InputShape.Length;
         this.CheckScoreArguments(images, count, probabilities);
 
@@ -249,8 +252,12 @@ public sealed class OnnxClassifier : IModelClassifier
         return scores;
     }
 
+    private volatile bool _disposed;
+
     public void Dispose()
     {
+        if (_disposed) return;
+        _disposed = true;
         _runs.Dispose();
         _session.Dispose();
     }

@@ -38,6 +38,18 @@ public class ModelErrorTests
     }
 
     [Test]
+    public void Scoring_with_a_disposed_model_is_an_error_naming_it_not_a_crash_of_the_process()
+    {
+        var model = LoadedModel.Load(Repository.File("models/testing/single-pixel-trigger.onnx"));
+        model.Dispose();
+        model.Dispose(); // twice is harmless
+
+        var act = () => model.Classifier.Score(new byte[64], 1, new float[2]);
+
+        act.Should().Throw<ObjectDisposedException>().WithMessage("*single-pixel-trigger.onnx: the model was disposed*");
+    }
+
+    [Test]
     public void A_layout_that_does_not_fit_the_input_shape_says_which_layout_would()
     {
         var act = () => LoadedModel.Load(Repository.File("models/fashion-cnn-v1.onnx"), new ModelOptions { Layout = TensorLayout.Nhwc });
