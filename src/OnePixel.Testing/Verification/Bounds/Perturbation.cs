@@ -1,0 +1,77 @@
+namespace OnePixel.Testing.Verification.Bounds;
+
+/// <summary>
+/// How one layer's values may differ from the clean image's when one pixel takes any colour of a box:
+/// for each affected value i (the others are exactly the clean ones), affine lower and upper bounds of
+/// its change, value - clean value, in the pixel's colour (C + 1 coefficients each). Only the affected
+/// values are held, so a layer costs about the pixel's receptive field in it, not its whole size.
+/// </summary>
+internal sealed class Perturbation
+{
+    private int[] _index = new int[16];
+    private double[] _lower;
+    private double[] _upper;
+    private readonly int[] _slot; // value index -> slot, or -1
+
+    public Perturbation(int size, int coefficients)
+    {
+        K = coefficients;
+        _slot = new int[size];
+        Array.Fill(_slot, -1);
+        _lower = new double[16 * K];
+        _upper = new double[16 * K];
+    }
+
+    /// <summary>Coefficients per affine bound: the colour's channels, then the constant.</summary>
+    public int K { get; }
+    public int Count { get; private set; }
+
+    /// <summary>The value index held in <paramref name="slot"/>.</summary>
+    public int IndexAt(int slot) => _index[slot];
+
+    /// <summary>The slot of value <paramref name="index"/>, or -1 when it is not affected.</summary>
+    public int SlotOf(int index) => _slot[index];
+
+    public Span<double> Lower(int slot) => _lower.AsSpan(slot * K, K);
+    public Span<double> Upper(int slot) => _upper.AsSpan(slot * K, K);
+
+    /// <summary>The slot of value <paramref name="index"/>, added with zero bounds when it was not affected yet.</summary>
+    public int Add(int index)
+    {
+        var slot = _slot[index];
+        if (slot >= 0) return slot;
+        if (Count == _index.Length)
+        {
+            Array.Resize(ref _index, Count * 2);
+            Array.Resize(ref _lower, Count * 2 * K);
+            Array.Resize(ref _upper, Count * 2 * K);
+        }
+        slot = Count++;
+        _index[slot] = index;
+        _slot[index] = slot;
+        _lower.AsSpan(slot * K, K).Clear();
+        _upper.AsSpan(slot * K, K).Clear();
+        return slot;
+    }
+
+    /// <summary>No value affected (cost: the values that were).</summary>
+    public void Clear()
+    {
+        for (var i = 0; i < Count; i++) _slot[_index[i]] = -1;
+        Count = 0;
+    }
+
+    /// <summary>Adds <paramref name="weight"/> times the bounds of <paramref name="source"/>'s slot to this slot's, the sign choosing which bound goes where.</summary>
+    public void AddScaled(int slot, Perturbation source, int sourceSlot, double weight)
+    {
+        var lower = _lower.AsSpan(slot * K, K);
+        var upper = _upper.AsSpan(slot * K, K);
+        var from = weight >= 0 ? source.Lower(sourceSlot) : source.Upper(sourceSlot);
+        var to = weight >= 0 ? source.Upper(sourceSlot) : source.Lower(sourceSlot);
+        for (var k = 0; k < lower.Length; k++)
+        {
+            lower[k] += weight * from[k];
+            upper[k] += weight * to[k];
+        }
+    }
+}
