@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace OnePixel.Testing.Verification.Bounds;
 
 /// <summary>
@@ -62,16 +65,26 @@ internal sealed class Perturbation
     }
 
     /// <summary>Adds <paramref name="weight"/> times the bounds of <paramref name="source"/>'s slot to this slot's, the sign choosing which bound goes where.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void AddScaled(int slot, Perturbation source, int sourceSlot, double weight)
     {
-        var lower = _lower.AsSpan(slot * K, K);
-        var upper = _upper.AsSpan(slot * K, K);
-        var from = weight >= 0 ? source.Lower(sourceSlot) : source.Upper(sourceSlot);
-        var to = weight >= 0 ? source.Upper(sourceSlot) : source.Lower(sourceSlot);
-        for (var k = 0; k < lower.Length; k++)
+        int o = slot * K, s = sourceSlot * K;
+        var from = weight >= 0 ? source._lower : source._upper;
+        var to = weight >= 0 ? source._upper : source._lower;
+        if (K == 4 && Vector256.IsHardwareAccelerated)
         {
-            lower[k] += weight * from[k];
-            upper[k] += weight * to[k];
+            // RGB: a bound is 4 doubles, one vector.
+            ref var lower = ref MemoryMarshal.GetArrayDataReference(_lower);
+            ref var upper = ref MemoryMarshal.GetArrayDataReference(_upper);
+            var w = Vector256.Create(weight);
+            (Vector256.LoadUnsafe(ref lower, (nuint)o) + w * Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(from), (nuint)s)).StoreUnsafe(ref lower, (nuint)o);
+            (Vector256.LoadUnsafe(ref upper, (nuint)o) + w * Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(to), (nuint)s)).StoreUnsafe(ref upper, (nuint)o);
+            return;
+        }
+        for (var k = 0; k < K; k++)
+        {
+            _lower[o + k] += weight * from[s + k];
+            _upper[o + k] += weight * to[s + k];
         }
     }
 }

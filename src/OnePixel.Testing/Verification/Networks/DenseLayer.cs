@@ -35,15 +35,21 @@ internal sealed class DenseLayer(string op, int input, long[] shape, int inputs,
     public override void Propagate(BoundContext context, Perturbation output)
     {
         var input = context.States[Inputs[0]];
+        var slots = new int[Out];
+        var row = -1;
         for (var s = 0; s < input.Count; s++)
         {
             var index = input.IndexAt(s);
             var (r, k) = Math.DivRem(index, In);
-            for (var o = 0; o < Out; o++)
+            if (r != row)
             {
-                var w = weights[k * Out + o];
-                if (w != 0) output.AddScaled(output.Add(r * Out + o), input, s, w);
+                // Every output of the row is reached (weights are dense): take their slots once.
+                row = r;
+                for (var o = 0; o < Out; o++) slots[o] = output.Add(r * Out + o);
             }
+            var w = weights.AsSpan(k * Out, Out);
+            for (var o = 0; o < Out; o++)
+                if (w[o] != 0) output.AddScaled(slots[o], input, s, w[o]);
         }
     }
 }
