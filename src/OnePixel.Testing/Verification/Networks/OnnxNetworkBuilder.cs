@@ -160,6 +160,7 @@ internal sealed class OnnxNetworkBuilder
                 Select(node.OpType, [Variable(0)], iota => MoveOne(iota[0]));
                 return;
             case "Concat": ConcatNode(); return;
+            case "Pad": PadNode(); return;
             case "Add" or "Sub" or "Mul" or "Div": Arithmetic(); return;
             case "Neg":
             {
@@ -248,6 +249,7 @@ internal sealed class OnnxNetworkBuilder
             "Add" or "Sub" or "Mul" or "Div" => TensorOps.Binary(op, Constant(0), Constant(1)),
             "Neg" => Constant(0) with { Values = Constant(0).Values.Select(v => -v).ToArray() },
             "Transpose" or "Gather" or "Slice" or "Expand" => MoveOne(Constant(0)),
+            "Pad" => TensorOps.Pad(Constant(0), PadsOf(), PadValue()),
             _ => throw Unsupported("cannot fold this operator on constants"),
         };
     }
@@ -308,6 +310,24 @@ internal sealed class OnnxNetworkBuilder
             inputs[k] = IsConstant(_node.Inputs[k]) ? AddLayer(new ConstantLayer(Constant(k).Values, Constant(k).Dims)) : Variable(k);
         var axis = _node.Int("axis", 0);
         Select("Concat", inputs, iotas => TensorOps.Concat(iotas, axis));
+    }
+
+    private long[] PadsOf()
+    {
+        if ((_node.Text("mode") ?? "constant") != "constant") throw Unsupported($"Pad mode '{_node.Text("mode")}'; only constant padding is supported");
+        if (OptionalConstant(3) is not null) throw Unsupported("Pad with axes");
+        return (_node.Ints("pads") ?? Constant(1).AsLongs()).ToArray();
+    }
+
+    private double PadValue() => _node.Attributes.TryGetValue("value", out var v) && v.Number is { } n ? n : OptionalConstant(2)?.Values.SingleOrDefault() ?? 0;
+
+    /// <summary>Constant-mode Pad of a computed tensor: the padding reads a one-value constant layer.</summary>
+    private void PadNode()
+    {
+        var x = Variable(0);
+        var pads = PadsOf();
+        var fill = AddLayer(new ConstantLayer([PadValue()], [1]));
+        Select("Pad", [x, fill], iotas => TensorOps.Pad(iotas[0], pads, iotas[1].Values[0]));
     }
 
     private double[] Filled(int layer, double value) => Enumerable.Repeat(value, _layers[layer].Size).ToArray();

@@ -134,6 +134,31 @@ internal static class TensorOps
         return new OnnxTensor(count, values, data.IsInteger);
     }
 
+    /// <summary>Constant-mode Pad: <paramref name="pads"/> holds the begin pads of every axis, then the end pads.</summary>
+    public static OnnxTensor Pad(OnnxTensor data, long[] pads, double value)
+    {
+        var rank = data.Dims.Length;
+        if (pads.Length != 2 * rank || pads.Any(p => p < 0)) throw new NotSupportedException("Pad: expected 2 x rank pads of 0 or more");
+        var dims = data.Dims.Select((d, a) => d + pads[a] + pads[a + rank]).ToArray();
+        var strides = Strides(data.Dims);
+        var values = new double[dims.Aggregate(1L, (x, d) => x * d)];
+        var index = new long[rank];
+        for (var i = 0; i < values.Length; i++)
+        {
+            long source = 0;
+            var inside = true;
+            for (var a = 0; a < rank && inside; a++)
+            {
+                var j = index[a] - pads[a];
+                inside = j >= 0 && j < data.Dims[a];
+                source += j * strides[a];
+            }
+            values[i] = inside ? data.Values[source] : value;
+            for (var a = rank - 1; a >= 0 && ++index[a] == dims[a]; a--) index[a] = 0;
+        }
+        return new OnnxTensor(dims, values, data.IsInteger);
+    }
+
     public static long[] Unsqueeze(long[] dims, IEnumerable<long> axes)
     {
         var list = axes.ToList();
