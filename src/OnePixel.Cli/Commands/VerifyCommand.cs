@@ -18,7 +18,7 @@ public static class VerifyCommand
     {
         var settings = new AttackSettings();
         var model = AttackSettings.ModelOption();
-        var full = new Option<bool>("--full") { Description = "Scan every candidate of every image, counting all fooling pixels, instead of stopping at the first counterexample." };
+        var full = new Option<bool>("--full") { Description = "Scan every candidate of every image, counting all fooling pixels, instead of stopping at the first counterexample (enumeration)." };
         var grid = new Option<string?>("--rgb-grid") { Description = "Values tried per channel on RGB images by enumeration (default 0,128,255); such RGB verdicts are not exact." };
         var method = new Option<string>("--method") { Description = "auto (bounds where the graph is supported, else enumeration), bounds, or enumerate.", DefaultValueFactory = _ => "auto" };
         var maxSeconds = new Option<double?>("--max-seconds") { Description = "Time limit per image (bounds): an image not decided by then is reported undecided, not exact." };
@@ -36,11 +36,11 @@ public static class VerifyCommand
             AttackSettings.CheckOutputs(parse, json);
             var overrides = settings.ModelOverrides(parse);
             var rgbGrid = parse.GetValue(grid) is { } g ? ParseGrid(g) : null;
-            using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
-            var set = settings.LoadImages(parse, loaded, overrides).ToImageSet();
             var chosen = ParseMethod(parse.GetValue(method)!);
-            if (parse.GetValue(full) && chosen != VerificationMethod.Enumerate)
-                throw new OnePixelException("--full: counts every fooling change, which only enumeration does; add --method enumerate.");
+            // --full counts every fooling change: only enumeration does, so it chooses enumeration unless bounds were asked for.
+            if (parse.GetValue(full) && chosen == VerificationMethod.Bounds)
+                throw new OnePixelException("--full: counts every fooling change, which only enumeration does; use --method enumerate (or leave --method out).");
+            if (parse.GetValue(full)) chosen = VerificationMethod.Enumerate;
             if (parse.GetValue(maxSeconds) is <= 0)
                 throw new OnePixelException($"--max-seconds: expected a positive number of seconds, found {parse.GetValue(maxSeconds)}.");
             var options = new VerificationOptions
@@ -52,7 +52,9 @@ public static class VerifyCommand
                 RgbGrid = rgbGrid ?? new VerificationOptions().RgbGrid,
             };
             var isQuiet = parse.GetValue(quiet);
+            using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             using var verifier = OnePixelVerifier.For(loaded, options);
+            var set = settings.LoadImages(parse, loaded, overrides).ToImageSet();
             if (!isQuiet)
             {
                 var how = verifier.Method == VerificationMethod.Bounds ? "exact: bounds on each pixel's colour box, branch and bound"

@@ -51,7 +51,10 @@ internal sealed class NetworkModel : IDisposable
     /// Reads <paramref name="path"/> for verification, or raises <see cref="UnsupportedGraphException"/>
     /// (an operator the bounds cannot cross, or a forward pass that does not match ONNX Runtime's).
     /// </summary>
-    public static NetworkModel Open(string path, ModelOptions options)
+    /// <param name="path">The .onnx file.</param>
+    /// <param name="options">The options the classifier scores it with.</param>
+    /// <param name="alter">For tests: changes the network before the parity check (which must then refuse it).</param>
+    public static NetworkModel Open(string path, ModelOptions options, Action<Network>? alter = null)
     {
         var graph = OnnxGraph.Read(path);
         var inputName = OnnxModelFile.ResolveName(options.InputName, graph.Inputs.Select(i => i.Name), "input", path);
@@ -61,6 +64,7 @@ internal sealed class NetworkModel : IDisposable
         var filled = declared.Skip(1).Any(d => d <= 0) ? OnnxInput.FillDynamicDimensions(declared, shape, layout) : declared;
         var dims = filled.Select(d => (long)d).ToArray();
         var network = OnnxNetworkBuilder.Build(graph, inputName, dims, outputName);
+        alter?.Invoke(network);
         if (network.InputSize != shape.Length)
             throw new UnsupportedGraphException($"input '{inputName}'", $"holds {network.InputSize} values; the images have {shape.Length}");
 
