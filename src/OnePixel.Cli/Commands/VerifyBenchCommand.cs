@@ -34,7 +34,7 @@ public static class VerifyBenchCommand
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
         {
             var overrides = settings.ModelOverrides(parse);
-            using var loaded = LoadedModel.Load(parse.GetValue(model)!, overrides);
+            using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var threads = parse.GetValue(settings.Threads);
             using var verifier = OnePixelVerifier.For(loaded, new VerificationOptions { Method = VerificationMethod.Bounds, Threads = threads, MaxSeconds = parse.GetValue(maxSeconds) });
             var set = settings.LoadImages(parse, loaded, overrides).ToImageSet();
