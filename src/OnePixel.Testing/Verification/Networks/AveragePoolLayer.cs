@@ -37,22 +37,16 @@ internal sealed class AveragePoolLayer : Layer
         var x = values[Inputs[0]];
         var w = _window;
         int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
-        for (var c = 0; c < _channels; c++)
-        for (var oh = 0; oh < w.OutHeight; oh++)
-        for (var ow = 0; ow < w.OutWidth; ow++)
+        Span<(int Position, int Kernel)> window = stackalloc (int, int)[w.KernelSize];
+        for (var o = 0; o < outPlane; o++)
         {
-            var sum = 0.0;
-            for (var i = 0; i < w.KernelH; i++)
+            var n = w.Covered(o / w.OutWidth, o % w.OutWidth, window);
+            for (var c = 0; c < _channels; c++)
             {
-                var ih = w.InRow(oh, i);
-                if (ih < 0 || ih >= w.InHeight) continue;
-                for (var j = 0; j < w.KernelW; j++)
-                {
-                    var iw = w.InColumn(ow, j);
-                    if (iw >= 0 && iw < w.InWidth) sum += x[c * inPlane + ih * w.InWidth + iw];
-                }
+                var sum = 0.0;
+                for (var q = 0; q < n; q++) sum += x[c * inPlane + window[q].Position];
+                output[c * outPlane + o] = sum / _divisor[o];
             }
-            output[c * outPlane + oh * w.OutWidth + ow] = sum / _divisor[oh * w.OutWidth + ow];
         }
     }
 
@@ -61,22 +55,13 @@ internal sealed class AveragePoolLayer : Layer
         var input = context.States[Inputs[0]];
         var w = _window;
         int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
         for (var s = 0; s < input.Count; s++)
         {
             var (c, rest) = Math.DivRem(input.IndexAt(s), inPlane);
-            var (ih, iw) = Math.DivRem(rest, w.InWidth);
-            for (var i = 0; i < w.KernelH; i++)
-            {
-                var oh = w.OutRow(ih, i);
-                if (oh < 0) continue;
-                for (var j = 0; j < w.KernelW; j++)
-                {
-                    var ow = w.OutColumn(iw, j);
-                    if (ow < 0) continue;
-                    var position = oh * w.OutWidth + ow;
-                    output.AddScaled(output.Add(c * outPlane + position), input, s, 1 / _divisor[position]);
-                }
-            }
+            var n = w.Reached(rest / w.InWidth, rest % w.InWidth, reached);
+            for (var q = 0; q < n; q++)
+                output.AddScaled(output.Add(c * outPlane + reached[q].Position), input, s, 1 / _divisor[reached[q].Position]);
         }
     }
 }

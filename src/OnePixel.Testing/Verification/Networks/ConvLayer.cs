@@ -44,28 +44,21 @@ internal sealed class ConvLayer : Layer
         var x = values[Inputs[0]];
         var w = _window;
         int cg = _inChannels / _groups, mg = _outChannels / _groups;
-        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
-        for (var m = 0; m < _outChannels; m++)
+        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth, kernel = w.KernelSize;
+        Span<(int Position, int Kernel)> window = stackalloc (int, int)[kernel];
+        for (var oh = 0; oh < w.OutHeight; oh++)
+        for (var ow = 0; ow < w.OutWidth; ow++)
         {
-            var g = m / mg;
-            for (var oh = 0; oh < w.OutHeight; oh++)
-            for (var ow = 0; ow < w.OutWidth; ow++)
+            var n = w.Covered(oh, ow, window);
+            for (var m = 0; m < _outChannels; m++)
             {
                 var sum = _bias[m];
+                var first = m / mg * cg;
                 for (var c = 0; c < cg; c++)
                 {
-                    var plane = (g * cg + c) * inPlane;
-                    for (var i = 0; i < w.KernelH; i++)
-                    {
-                        var ih = w.InRow(oh, i);
-                        if (ih < 0 || ih >= w.InHeight) continue;
-                        for (var j = 0; j < w.KernelW; j++)
-                        {
-                            var iw = w.InColumn(ow, j);
-                            if (iw < 0 || iw >= w.InWidth) continue;
-                            sum += _weights[((m * cg + c) * w.KernelH + i) * w.KernelW + j] * x[plane + ih * w.InWidth + iw];
-                        }
-                    }
+                    var weights = _weights.AsSpan((m * cg + c) * kernel, kernel);
+                    var plane = x.AsSpan((first + c) * inPlane, inPlane);
+                    for (var q = 0; q < n; q++) sum += weights[window[q].Kernel] * plane[window[q].Position];
                 }
                 output[m * outPlane + oh * w.OutWidth + ow] = sum;
             }
@@ -78,25 +71,19 @@ internal sealed class ConvLayer : Layer
         var w = _window;
         int mg = _outChannels / _groups, cg = _inChannels / _groups;
         int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
         for (var s = 0; s < input.Count; s++)
         {
-            var index = input.IndexAt(s);
-            var (channel, rest) = Math.DivRem(index, inPlane);
+            var (channel, rest) = Math.DivRem(input.IndexAt(s), inPlane);
             var (ih, iw) = Math.DivRem(rest, w.InWidth);
             var firstOut = channel / cg * mg;
-            for (var i = 0; i < w.KernelH; i++)
+            var n = w.Reached(ih, iw, reached);
+            for (var q = 0; q < n; q++)
             {
-                var oh = w.OutRow(ih, i);
-                if (oh < 0) continue;
-                for (var j = 0; j < w.KernelW; j++)
-                {
-                    var ow = w.OutColumn(iw, j);
-                    if (ow < 0) continue;
-                    var weights = _scatter.AsSpan(((channel * w.KernelH + i) * w.KernelW + j) * mg, mg);
-                    for (var m = 0; m < mg; m++)
-                        if (weights[m] != 0)
-                            output.AddScaled(output.Add((firstOut + m) * outPlane + oh * w.OutWidth + ow), input, s, weights[m]);
-                }
+                var weights = _scatter.AsSpan((channel * w.KernelSize + reached[q].Kernel) * mg, mg);
+                for (var m = 0; m < mg; m++)
+                    if (weights[m] != 0)
+                        output.AddScaled(output.Add((firstOut + m) * outPlane + reached[q].Position), input, s, weights[m]);
             }
         }
     }

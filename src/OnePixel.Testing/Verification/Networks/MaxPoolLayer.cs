@@ -24,22 +24,16 @@ internal sealed class MaxPoolLayer : Layer
         var x = values[Inputs[0]];
         var w = _window;
         int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
-        for (var c = 0; c < _channels; c++)
-        for (var oh = 0; oh < w.OutHeight; oh++)
-        for (var ow = 0; ow < w.OutWidth; ow++)
+        Span<(int Position, int Kernel)> window = stackalloc (int, int)[w.KernelSize];
+        for (var o = 0; o < outPlane; o++)
         {
-            var max = double.NegativeInfinity;
-            for (var i = 0; i < w.KernelH; i++)
+            var n = w.Covered(o / w.OutWidth, o % w.OutWidth, window);
+            for (var c = 0; c < _channels; c++)
             {
-                var ih = w.InRow(oh, i);
-                if (ih < 0 || ih >= w.InHeight) continue;
-                for (var j = 0; j < w.KernelW; j++)
-                {
-                    var iw = w.InColumn(ow, j);
-                    if (iw >= 0 && iw < w.InWidth) max = Math.Max(max, x[c * inPlane + ih * w.InWidth + iw]);
-                }
+                var max = double.NegativeInfinity;
+                for (var q = 0; q < n; q++) max = Math.Max(max, x[c * inPlane + window[q].Position]);
+                output[c * outPlane + o] = max;
             }
-            output[c * outPlane + oh * w.OutWidth + ow] = max;
         }
     }
 
@@ -49,21 +43,13 @@ internal sealed class MaxPoolLayer : Layer
         var input = context.States[layer];
         var w = _window;
         int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        Span<(int Position, int Kernel)> window = stackalloc (int, int)[w.KernelSize];
         // First the outputs whose window holds an affected input (added with zero bounds, filled below).
         for (var s = 0; s < input.Count; s++)
         {
             var (c, rest) = Math.DivRem(input.IndexAt(s), inPlane);
-            var (ih, iw) = Math.DivRem(rest, w.InWidth);
-            for (var i = 0; i < w.KernelH; i++)
-            {
-                var oh = w.OutRow(ih, i);
-                if (oh < 0) continue;
-                for (var j = 0; j < w.KernelW; j++)
-                {
-                    var ow = w.OutColumn(iw, j);
-                    if (ow >= 0) output.Add(c * outPlane + oh * w.OutWidth + ow);
-                }
-            }
+            var n = w.Reached(rest / w.InWidth, rest % w.InWidth, window);
+            for (var q = 0; q < n; q++) output.Add(c * outPlane + window[q].Position);
         }
         var clean = context.Clean[layer];
         var cleanOut = context.Clean[Index];
@@ -75,24 +61,18 @@ internal sealed class MaxPoolLayer : Layer
             // The window's inputs with the largest lower bound (best) and the largest upper bound (top), and the runner-up upper bound.
             int best = -1, top = -1;
             double bestLow = double.NegativeInfinity, topHigh = double.NegativeInfinity, secondHigh = double.NegativeInfinity;
-            for (var i = 0; i < w.KernelH; i++)
+            var n = w.Covered(oh, ow, window);
+            for (var q = 0; q < n; q++)
             {
-                var ih = w.InRow(oh, i);
-                if (ih < 0 || ih >= w.InHeight) continue;
-                for (var j = 0; j < w.KernelW; j++)
+                var index = c * inPlane + window[q].Position;
+                var (low, high) = context.Range(layer, index);
+                if (low > bestLow) (best, bestLow) = (index, low);
+                if (high > topHigh)
                 {
-                    var iw = w.InColumn(ow, j);
-                    if (iw < 0 || iw >= w.InWidth) continue;
-                    var index = c * inPlane + ih * w.InWidth + iw;
-                    var (low, high) = context.Range(layer, index);
-                    if (low > bestLow) (best, bestLow) = (index, low);
-                    if (high > topHigh)
-                    {
-                        secondHigh = topHigh;
-                        (top, topHigh) = (index, high);
-                    }
-                    else if (high > secondHigh) secondHigh = high;
+                    secondHigh = topHigh;
+                    (top, topHigh) = (index, high);
                 }
+                else if (high > secondHigh) secondHigh = high;
             }
             var y0 = cleanOut[output.IndexAt(o)];
             var outLower = output.Lower(o);

@@ -15,6 +15,49 @@ internal sealed record Window2D(int InHeight, int InWidth, int OutHeight, int Ou
     public int InRow(int oh, int kh) => oh * StrideH - PadTop + kh * DilationH;
     public int InColumn(int ow, int kw) => ow * StrideW - PadLeft + kw * DilationW;
 
+    /// <summary>Kernel positions, for sizing the spans below.</summary>
+    public int KernelSize => KernelH * KernelW;
+
+    /// <summary>
+    /// The outputs (oh * OutWidth + ow) that read input (<paramref name="ih"/>, <paramref name="iw"/>),
+    /// each with the kernel position (i * KernelW + j) it is read at; returns how many were written.
+    /// </summary>
+    public int Reached(int ih, int iw, Span<(int Position, int Kernel)> outputs)
+    {
+        var n = 0;
+        for (var i = 0; i < KernelH; i++)
+        {
+            var oh = OutRow(ih, i);
+            if (oh < 0) continue;
+            for (var j = 0; j < KernelW; j++)
+            {
+                var ow = OutColumn(iw, j);
+                if (ow >= 0) outputs[n++] = (oh * OutWidth + ow, i * KernelW + j);
+            }
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// The inputs (ih * InWidth + iw) that output (<paramref name="oh"/>, <paramref name="ow"/>) reads,
+    /// padding left out, each with its kernel position; returns how many were written.
+    /// </summary>
+    public int Covered(int oh, int ow, Span<(int Position, int Kernel)> inputs)
+    {
+        var n = 0;
+        for (var i = 0; i < KernelH; i++)
+        {
+            var ih = InRow(oh, i);
+            if (ih < 0 || ih >= InHeight) continue;
+            for (var j = 0; j < KernelW; j++)
+            {
+                var iw = InColumn(ow, j);
+                if (iw >= 0 && iw < InWidth) inputs[n++] = (ih * InWidth + iw, i * KernelW + j);
+            }
+        }
+        return n;
+    }
+
     private static int Reach(int n, int stride, int limit) => n < 0 || n % stride != 0 || n / stride >= limit ? -1 : n / stride;
 
     /// <summary>
