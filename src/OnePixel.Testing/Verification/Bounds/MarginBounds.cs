@@ -29,6 +29,7 @@ internal sealed class MarginBounds
     private int _label;
     private double[] _cleanMargins = [];
     private readonly double[] _margin;
+    private readonly Scratch _scratch = new();
     private double[] _spread = new double[64];
 
     public MarginBounds(NetworkModel model)
@@ -61,7 +62,7 @@ internal sealed class MarginBounds
     /// <summary>Bounds the margins when pixel <paramref name="pixel"/> takes any colour of <paramref name="box"/>; <paramref name="cleanColour"/> is its colour in the image.</summary>
     public BoxBound Bound(int pixel, ReadOnlySpan<byte> cleanColour, ColourBox box)
     {
-        var context = new BoundContext(_clean, _states, box);
+        var context = new BoundContext(_clean, _states, box, _scratch);
         foreach (var state in _states) state.Clear();
         var input = _states[0];
         for (var c = 0; c < box.Channels; c++)

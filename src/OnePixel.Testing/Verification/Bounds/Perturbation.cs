@@ -81,6 +81,16 @@ internal sealed class Perturbation
             (Vector256.LoadUnsafe(ref upper, (nuint)o) + w * Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(to), (nuint)s)).StoreUnsafe(ref upper, (nuint)o);
             return;
         }
+        if (K == 2 && Vector128.IsHardwareAccelerated)
+        {
+            // Grayscale: a bound is 2 doubles.
+            ref var lower = ref MemoryMarshal.GetArrayDataReference(_lower);
+            ref var upper = ref MemoryMarshal.GetArrayDataReference(_upper);
+            var w = Vector128.Create(weight);
+            (Vector128.LoadUnsafe(ref lower, (nuint)o) + w * Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(from), (nuint)s)).StoreUnsafe(ref lower, (nuint)o);
+            (Vector128.LoadUnsafe(ref upper, (nuint)o) + w * Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(to), (nuint)s)).StoreUnsafe(ref upper, (nuint)o);
+            return;
+        }
         for (var k = 0; k < K; k++)
         {
             _lower[o + k] += weight * from[s + k];

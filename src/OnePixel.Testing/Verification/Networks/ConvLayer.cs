@@ -69,21 +69,58 @@ internal sealed class ConvLayer : Layer
     {
         var input = context.States[Inputs[0]];
         var w = _window;
-        int mg = _outChannels / _groups, cg = _inChannels / _groups;
+        int mg = _outChannels / _groups, cg = _inChannels / _groups, k = input.K;
         int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        // Sums go to dense accumulators laid out [position][channel][coefficient], so one input value's
+        // contribution to the channels of one output position is one contiguous run.
+        var (lower, upper) = context.Scratch.Accumulators(outPlane * _outChannels * k);
+        var (touched, list) = context.Scratch.Touched(outPlane);
+        var positions = 0;
         Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
         for (var s = 0; s < input.Count; s++)
         {
             var (channel, rest) = Math.DivRem(input.IndexAt(s), inPlane);
             var (ih, iw) = Math.DivRem(rest, w.InWidth);
             var firstOut = channel / cg * mg;
+            ReadOnlySpan<double> inLower = input.Lower(s), inUpper = input.Upper(s);
             var n = w.Reached(ih, iw, reached);
             for (var q = 0; q < n; q++)
             {
+                var p = reached[q].Position;
+                if (!touched[p])
+                {
+                    touched[p] = true;
+                    list[positions++] = p;
+                }
                 var weights = _scatter.AsSpan((channel * w.KernelSize + reached[q].Kernel) * mg, mg);
+                var lo = lower.AsSpan((p * _outChannels + firstOut) * k, mg * k);
+                var hi = upper.AsSpan((p * _outChannels + firstOut) * k, mg * k);
                 for (var m = 0; m < mg; m++)
-                    if (weights[m] != 0)
-                        output.AddScaled(output.Add((firstOut + m) * outPlane + reached[q].Position), input, s, weights[m]);
+                {
+                    var weight = weights[m];
+                    if (weight == 0) continue;
+                    var from = weight > 0 ? inLower : inUpper;
+                    var to = weight > 0 ? inUpper : inLower;
+                    for (var c = 0; c < k; c++)
+                    {
+                        lo[m * k + c] += weight * from[c];
+                        hi[m * k + c] += weight * to[c];
+                    }
+                }
+            }
+        }
+        for (var t = 0; t < positions; t++)
+        {
+            var p = list[t];
+            touched[p] = false;
+            for (var m = 0; m < _outChannels; m++)
+            {
+                var at = (p * _outChannels + m) * k;
+                var slot = output.Add(m * outPlane + p);
+                lower.AsSpan(at, k).CopyTo(output.Lower(slot));
+                upper.AsSpan(at, k).CopyTo(output.Upper(slot));
+                lower.AsSpan(at, k).Clear();
+                upper.AsSpan(at, k).Clear();
             }
         }
     }
