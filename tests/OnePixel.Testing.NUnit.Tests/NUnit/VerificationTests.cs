@@ -33,6 +33,17 @@ public class VerificationTests : WorkFolderTests
     }
 
     [Test]
+    public void An_rgb_model_should_get_exact_certificates_from_the_bounds()
+    {
+        var run = FixtureRun.Of<VerifiedRgbModel>(_work.Path);
+
+        run.Cases.Should().HaveCount(6).And.AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
+        run.Cases.Count(c => c.Output.StartsWith("Certified: no single-pixel change alters the class of", StringComparison.Ordinal)).Should().Be(4);
+        run.Cases.Where(c => c.Output.StartsWith("Certified", StringComparison.Ordinal)).Should().OnlyContain(c => c.Output.Contains("64 positions certified by bounds alone"));
+        run.Cases.Count(c => c.Output.StartsWith("Counterexample, within the gate:", StringComparison.Ordinal)).Should().Be(2);
+    }
+
+    [Test]
     public void The_method_receives_its_images_verdict()
     {
         FixtureRun.Of<VerifiedWithinTheGate>(WorkPath);
