@@ -35,7 +35,7 @@ public class VerificationTests : WorkFolderTests
     [Test]
     public void An_rgb_model_should_get_exact_certificates_from_the_bounds()
     {
-        var run = FixtureRun.Of<VerifiedRgbModel>(_work.Path);
+        var run = FixtureRun.Of<VerifiedRgbModel>(WorkPath);
 
         run.Cases.Should().HaveCount(6).And.AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
         run.Cases.Count(c => c.Output.StartsWith("Certified: no single-pixel change alters the class of", StringComparison.Ordinal)).Should().Be(4);
