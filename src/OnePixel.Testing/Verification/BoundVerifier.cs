@@ -40,6 +40,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         long queries = 1, split = 0;
         var tried = new HashSet<long>();
         var enumerated = new bool[shape.PixelCount];
+        var examined = new bool[shape.PixelCount]; // a search stopped by a counterexample leaves some pixels unexamined
         var open = new int[shape.PixelCount];
         var queue = new PriorityQueue<(int Pixel, ColourBox Box), (double Bound, long Order)>();
         long order = 0;
@@ -86,6 +87,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         // Bounds a box: certified boxes are done; others have their guess tried and wait in the queue.
         bool Examine(int pixel, ColourBox box)
         {
+            examined[pixel] = true;
             var result = bounds.Bound(pixel, pixels.AsSpan(pixel * channels, channels), box);
             if (result.LowestMargin > options.Tolerance) return false;
             open[pixel]++;
@@ -97,7 +99,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         {
             var certifiedByBounds = 0;
             foreach (var p in only ?? Enumerable.Range(0, open.Length).ToArray())
-                if (open[p] == 0 && !enumerated[p]) certifiedByBounds++;
+                if (examined[p] && open[p] == 0 && !enumerated[p]) certifiedByBounds++;
             return (found ?? unchecked_ with { Exact = exact }) with
             {
                 Queries = queries,
