@@ -19,8 +19,10 @@ It writes:
   models/fashion-cnn-v2.onnx (+ .onnx.json, .md)   compressed release, plain training
   models/fashion-cnn-v3.onnx (+ .onnx.json, .md)   v1 retrained with adversarial examples the attack found on v1
   models/fashion-colour-cnn.onnx (+ .onnx.json, .md)
+  samples/images/fashion-mnist-colour32/  the same colour renderings padded to 32x32 (the CIFAR-10 size)
+  models/fashion-colour32-cnn.onnx, -resnet.onnx, -fire.onnx (+ .onnx.json, .md)   32x32 RGB networks for exact verification
   models/variants/*.onnx (+ .onnx.json), expected.json, README.md
-  models/testing/*.onnx (+ .onnx.json)
+  models/testing/*.onnx (+ .onnx.json)   (tiny-rgb*.onnx and their images only with --verification-test-models)
   models/SHA256SUMS
 """
 import argparse
@@ -60,6 +62,7 @@ COLOUR_TEST_SEED = 7          # colours of the colour-rendered test set (and its
 COLOUR_TRAIN_SEED = 11        # colours of the colour-rendered training set (re-drawn each epoch)
 MIN_CONTRAST = 96             # sum over R,G,B of |fg - bg| must be at least this
 QUICK_VALUES = [0, 64, 128, 192, 255]
+COLOUR32_MODELS = ["fashion-colour32-cnn", "fashion-colour32-resnet", "fashion-colour32-fire"]
 TOOL_SECTION = "## One-pixel robustness (measured by onepixel)"
 # Adversarial training examples for v3: training images the tool's attack fooled v1 on (see adversarial_examples).
 ADVERSARIAL = os.path.join(HERE, "training", "fashion-cnn-v1-adversarial.json")
@@ -109,9 +112,14 @@ def render_colour(gray, fg, bg):
     return np.clip(np.floor(img + 0.5), 0, 255).astype(np.uint8)
 
 
-def colour_test_set(xte):
+def colour_test_set(xte, pad=0):
     fg, bg = draw_colours(np.random.RandomState(COLOUR_TEST_SEED), len(xte))
-    return render_colour(xte, fg, bg)
+    return render_colour(pad_gray(xte, pad), fg, bg)
+
+
+def pad_gray(gray, pad):
+    """[N,28,28] -> [N,28+2*pad,28+2*pad] with background (0) around: rendered, the border is the background colour."""
+    return gray if pad == 0 else np.pad(gray, ((0, 0), (pad, pad), (pad, pad)))
 
 
 # ----------------------------------------------------------------------------- PNG
@@ -228,18 +236,20 @@ def n_params(m):
 
 # ----------------------------------------------------------------------------- training
 
-def pixel_noise(x, gen, max_pixels):
-    """Set 0..max_pixels random pixels of each image to 0 or 1 (all channels of a pixel alike
-    for grayscale); teaches the network that no single pixel decides the class."""
+def pixel_noise(x, gen, max_pixels, colour=False):
+    """Set 0..max_pixels random pixels of each image (each with probability 0.75) to 0 or 1 (all channels of a
+    pixel alike), or with colour=True to a random corner of the colour cube (each channel 0 or 1); teaches the
+    network that no single pixel decides the class."""
     n, c, h, w = x.shape
     x = x.clone()
     flat = x.view(n, c, h * w)
     for _ in range(max_pixels):
         use = torch.rand(n, generator=gen) < 0.75
         pos = torch.randint(0, h * w, (n,), generator=gen)
-        val = (torch.rand(n, generator=gen) < 0.5).float()
+        val = (torch.rand(n, c, generator=gen) < 0.5).float() if colour else \
+            (torch.rand(n, generator=gen) < 0.5).float().unsqueeze(1).expand(-1, c)
         rows = torch.nonzero(use).flatten()
-        flat[rows, :, pos[rows]] = val[rows].unsqueeze(1).expand(-1, c)
+        flat[rows, :, pos[rows]] = val[rows]
     return x
 
 
@@ -566,6 +576,85 @@ def make_testing_samples(folder):
     write_text(os.path.join(folder, "classes.txt"), "off\non\n")
 
 
+# ----------------------------------------------------------------------------- tiny RGB networks for the verifier's tests
+
+class TinyRgb(nn.Module):
+    """4x4 RGB: conv2x2 stride 2 (3->4) -> ReLU -> Flatten (16) -> Linear(8) -> ReLU -> Linear(3). One pixel reaches
+    exactly one convolution window, so a test can score every one of its 16.7 million colours quickly."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 2, stride=2)
+        self.fc1 = nn.Linear(16, 8)
+        self.fc2 = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.fc2(F.relu(self.fc1(torch.flatten(F.relu(self.conv(x)), 1))))
+
+
+class TinyGraph(nn.Module):
+    """8x8 RGB through most operators the verifier reads: normalisation (Sub, Div), Conv, BatchNormalization, ReLU,
+    a 1x1 branch joined by Concat, AveragePool, a residual Add, MaxPool with ceil_mode, the old
+    x.view(x.size(0), -1) flatten (Shape -> Gather -> Unsqueeze -> Concat -> Reshape), Gemm and a final Softmax."""
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor([0.5, 0.4, 0.3]).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor([0.25, 0.3, 0.2]).view(1, 3, 1, 1))
+        self.conv = nn.Conv2d(3, 4, 3, padding=1)
+        self.bn = nn.BatchNorm2d(4)
+        self.branch = nn.Conv2d(4, 4, 1)
+        self.mix = nn.Conv2d(8, 8, 3, padding=1, groups=2)
+        self.fc = nn.Linear(8 * 2 * 2, 3)
+
+    def forward(self, x):
+        x = (x - self.mean) / self.std
+        x = F.relu(self.bn(self.conv(x)))
+        x = torch.cat([x, F.relu(self.branch(x))], 1)
+        x = F.avg_pool2d(x, 2)
+        x = x + F.relu(self.mix(x))
+        x = F.max_pool2d(x, 3, stride=2, ceil_mode=True)
+        x = x.contiguous()
+        return F.softmax(self.fc(x.view(x.size(0), -1)), dim=1)
+
+
+def make_verification_test_models():
+    """models/testing/tiny-rgb.onnx and tiny-rgb-graph.onnx with seeded random weights, and images they classify
+    (samples/images/testing-rgb-4x4, testing-rgb-8x8), labelled with the networks' own classes."""
+    outdir = os.path.join(HERE, "testing")
+    torch.manual_seed(SEED + 17)
+    tiny = TinyRgb().eval()
+    with torch.no_grad():
+        for p in tiny.parameters():
+            p.mul_(3.0)
+    graph = TinyGraph().eval()
+    with torch.no_grad():
+        graph.bn.running_mean.uniform_(-0.2, 0.2)
+        graph.bn.running_var.uniform_(0.5, 1.5)
+        graph.bn.weight.uniform_(0.5, 1.5)
+        graph.bn.bias.uniform_(-0.2, 0.2)
+        for p in graph.fc.parameters():
+            p.mul_(4.0)
+    rng = np.random.RandomState(SEED + 17)
+    for name, net, size, n in [("tiny-rgb", tiny, 4, 6), ("tiny-rgb-graph", graph, 8, 6)]:
+        export(net, os.path.join(outdir, name + ".onnx"), torch.zeros(2, 3, size, size))
+        imgs = rng.randint(0, 256, size=(n, size, size, 3)).astype(np.uint8)
+        with torch.no_grad():
+            labels = net(torch.from_numpy(imgs.astype(np.float32) / 255.0).permute(0, 3, 1, 2)).argmax(1).tolist()
+        folder = os.path.join(SAMPLES, "testing-rgb-%dx%d" % (size, size))
+        write_sample_set(folder, imgs, labels, range(n), classes=["a", "b", "c"])
+        sidecar(os.path.join(outdir, name + ".onnx"),
+                ("Seeded random 4x4 RGB network (Conv 2x2 stride 2, ReLU, Gemm, ReLU, Gemm: 3 classes) whose pixels are small "
+                 "enough to score every colour of, for the verifier's brute-force tests." if name == "tiny-rgb" else
+                 "Seeded random 8x8 RGB network through most operators the verifier reads (Sub, Div, Conv, BatchNormalization, "
+                 "Concat, AveragePool, Add, MaxPool ceil_mode, Shape/Gather/Unsqueeze/Concat/Reshape, Gemm, Softmax)."),
+                width=size, height=size, channels=3, classes=["a", "b", "c"],
+                output_kind="logits" if name == "tiny-rgb" else "probabilities",
+                sample_images="../../samples/images/testing-rgb-%dx%d" % (size, size))
+        log("  %s: labels %s" % (name, labels))
+    write_sums(HERE)
+
+
 # ----------------------------------------------------------------------------- variants of v1
 
 class Nhwc(nn.Module):
@@ -684,8 +773,10 @@ def make_variants(outdir, v1, sample_imgs, sample_files, sample_labels):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--verification-test-models", action="store_true",
+                    help="only (re)make the tiny RGB networks of models/testing for the verifier's tests, and their images")
     ap.add_argument("--skip-scan", action="store_true", help="skip the Python one-pixel scan (saves ~2 minutes)")
-    ap.add_argument("--only", action="append", choices=["fashion-cnn-v1", "fashion-cnn-v2", "fashion-cnn-v3", "fashion-colour-cnn"],
+    ap.add_argument("--only", action="append", choices=["fashion-cnn-v1", "fashion-cnn-v2", "fashion-cnn-v3", "fashion-colour-cnn"] + COLOUR32_MODELS,
                     help="retrain only this model (repeatable); the others, the samples and (unless v1 is named) "
                          "the variants and test models are left as they are")
     ap.add_argument("--adversarial-report", metavar="REPORT.json",
@@ -694,6 +785,11 @@ def main():
                          % os.path.relpath(ADVERSARIAL, ROOT))
     args = ap.parse_args()
 
+    if args.verification_test_models:
+        torch.set_num_threads(2)
+        torch.use_deterministic_algorithms(True)
+        make_verification_test_models()
+        return
     t_all = time.time()
     torch.set_num_threads(2)
     torch.manual_seed(SEED)
@@ -703,13 +799,15 @@ def main():
     xtr, ytr, xte, yte = load_fashion()
     log("Fashion-MNIST: train %s, test %s" % (xtr.shape, xte.shape))
 
-    only = set(args.only or ["fashion-cnn-v1", "fashion-cnn-v2", "fashion-cnn-v3", "fashion-colour-cnn"])
+    only = set(args.only or ["fashion-cnn-v1", "fashion-cnn-v2", "fashion-cnn-v3", "fashion-colour-cnn"] + COLOUR32_MODELS)
     everything = args.only is None
     # ---- sample images
     files = write_sample_set(os.path.join(SAMPLES, "fashion-mnist"), xte[:100], yte[:100], range(100))
     write_sample_set(os.path.join(SAMPLES, "fashion-mnist-holdout"), xte[100:200], yte[100:200], range(100, 200))
     cte = colour_test_set(xte)
     write_sample_set(os.path.join(SAMPLES, "fashion-mnist-colour"), cte[:100], yte[:100], range(100))
+    cte32 = colour_test_set(xte, pad=2)
+    write_sample_set(os.path.join(SAMPLES, "fashion-mnist-colour32"), cte32[:100], yte[:100], range(100))
     make_testing_samples(os.path.join(SAMPLES, "testing-8x8"))
     log("sample images written")
 
@@ -754,6 +852,9 @@ def main():
 
     if "fashion-colour-cnn" in only:
         colour_model(xtr, ytr_t, cte, yte_t, models, results)
+    for name in COLOUR32_MODELS:
+        if name in only:
+            colour32_model(name, xtr, ytr_t, cte32, yte_t, models, results)
     # ---- export
     md = HERE
     for name in ["fashion-cnn-v1", "fashion-cnn-v2", "fashion-cnn-v3"]:
@@ -766,6 +867,13 @@ def main():
         p = os.path.join(md, "fashion-colour-cnn.onnx")
         results["fashion-colour-cnn"]["io"] = export(models["fashion-colour-cnn"], p, torch.zeros(2, 3, 28, 28))
         results["fashion-colour-cnn"]["sha"] = sha256(p)
+    for name in COLOUR32_MODELS:
+        if name in models:
+            p = os.path.join(md, name + ".onnx")
+            results[name]["io"] = export(models[name], p, torch.zeros(2, 3, 32, 32))
+            results[name]["sha"] = sha256(p)
+            sidecar(p, COLOUR32_SPECS[name]["description"], width=32, height=32, channels=3,
+                    sample_images="../samples/images/fashion-mnist-colour32")
     sidecar(os.path.join(md, "fashion-cnn-v1.onnx"),
             "Fashion-MNIST classifier v1: small CNN with a denoising front end, trained with random-pixel noise (the sturdier release).")
     sidecar(os.path.join(md, "fashion-cnn-v2.onnx"),
@@ -845,6 +953,185 @@ def colour_model(xtr, ytr_t, cte, yte_t, models, results):
     results["fashion-colour-cnn"] = dict(wall=wall, acc=acc, sacc=sacc, params=n_params(cclf), epochs=cepochs,
                                          seed=cseed, widths=(24, 32, 64), lr=3e-3, ablation=ablation,
                                          mean=cmean, std=cstd)
+
+
+# ----------------------------------------------------------------------------- 32x32 colour networks
+# Small RGB networks at the CIFAR-10 size, one per kind of graph an exact verifier must read: a plain CNN
+# with average pooling, a residual network (BatchNormalization, Add between branches, global average
+# pooling) and a SqueezeNet-style network of "fire" modules (Concat of 1x1 and 3x3 branches, max pooling).
+# Each is trained with random one-pixel colour noise, so that some images are provably robust and others
+# are not: the verifier's measurements need both verdicts.
+
+class PlainCnn32(nn.Module):
+    """conv3x3(16)-ReLU-avgpool2 -> conv3x3(24)-ReLU-avgpool2 -> fc(32)-ReLU -> fc(10)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 16, 3, padding=1)
+        self.conv2 = nn.Conv2d(16, 24, 3, padding=1)
+        self.fc1 = nn.Linear(24 * 8 * 8, 32)
+        self.fc2 = nn.Linear(32, 10)
+
+    def forward(self, x):
+        x = F.avg_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.avg_pool2d(F.relu(self.conv2(x)), 2)
+        return self.fc2(F.relu(self.fc1(torch.flatten(x, 1))))
+
+
+class Residual(nn.Module):
+    """x + BN(conv3x3(ReLU(BN(conv3x3(x))))), then ReLU."""
+
+    def __init__(self, ch):
+        super().__init__()
+        self.conv1 = nn.Conv2d(ch, ch, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(ch)
+        self.conv2 = nn.Conv2d(ch, ch, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(ch)
+
+    def forward(self, x):
+        return F.relu(x + self.bn2(self.conv2(F.relu(self.bn1(self.conv1(x))))))
+
+
+class ResNet32(nn.Module):
+    """conv3x3(8)-BN-ReLU-maxpool2 -> residual block(8) -> conv3x3(16, stride 2)-BN-ReLU -> residual block(16)
+    -> global average pool -> fc(10)."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1, bias=False)
+        self.bn = nn.BatchNorm2d(8)
+        self.block1 = Residual(8)
+        self.down = nn.Conv2d(8, 16, 3, stride=2, padding=1, bias=False)
+        self.bn_down = nn.BatchNorm2d(16)
+        self.block2 = Residual(16)
+        self.fc = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.bn(self.stem(x))), 2)
+        x = self.block1(x)
+        x = self.block2(F.relu(self.bn_down(self.down(x))))
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+
+
+class Fire(nn.Module):
+    """SqueezeNet's fire module: squeeze 1x1 -> ReLU -> Concat(expand 1x1, expand 3x3) -> ReLU."""
+
+    def __init__(self, cin, squeeze, expand):
+        super().__init__()
+        self.squeeze = nn.Conv2d(cin, squeeze, 1)
+        self.e1 = nn.Conv2d(squeeze, expand, 1)
+        self.e3 = nn.Conv2d(squeeze, expand, 3, padding=1)
+
+    def forward(self, x):
+        s = F.relu(self.squeeze(x))
+        return F.relu(torch.cat([self.e1(s), self.e3(s)], 1))
+
+
+class FireNet32(nn.Module):
+    """conv3x3(16)-ReLU-maxpool2 -> fire(8, 16+16) -> maxpool2 -> fire(12, 24+24) -> conv1x1(10) -> global average pool."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 16, 3, padding=1)
+        self.fire1 = Fire(16, 8, 16)
+        self.fire2 = Fire(32, 12, 24)
+        self.head = nn.Conv2d(48, 10, 1)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv(x)), 2)
+        x = F.max_pool2d(self.fire1(x), 2)
+        x = self.head(self.fire2(x))
+        return torch.flatten(F.adaptive_avg_pool2d(x, 1), 1)
+
+
+COLOUR32_SPECS = {
+    "fashion-colour32-cnn": dict(
+        make=PlainCnn32, seed=SEED + 4, epochs=2, lr=3e-3,
+        architecture="Normalise (per channel) -> Conv3x3(16, pad 1) -> ReLU -> AvgPool2 -> Conv3x3(24, pad 1) -> ReLU -> AvgPool2 -> Flatten (1536) -> Linear(32) -> ReLU -> Linear(10).",
+        description="Colour-rendered Fashion-MNIST padded to 32x32 (RGB): plain CNN with average pooling.",
+        story="A plain RGB CNN with average pooling at the CIFAR-10 size (32x32x3): Fashion-MNIST padded by 2 pixels and rendered in random garment and background colours."),
+    "fashion-colour32-resnet": dict(
+        make=ResNet32, seed=SEED + 5, epochs=1, lr=3e-3,
+        architecture="Normalise (per channel) -> Conv3x3(8) -> BatchNorm -> ReLU -> MaxPool2 -> residual block(8) -> Conv3x3(16, stride 2) -> BatchNorm -> ReLU -> residual block(16) -> GlobalAveragePool -> Linear(10); a residual block is x + BN(Conv3x3(ReLU(BN(Conv3x3(x))))) followed by ReLU (convolutions without bias, BatchNorm kept as its own operator in the graph).",
+        description="Colour-rendered Fashion-MNIST padded to 32x32 (RGB): small residual network (BatchNorm, skip connections, global average pooling).",
+        story="A small residual network at the CIFAR-10 size (32x32x3): skip connections (Add between branches), BatchNormalization and global average pooling, the kind of graph ResNets export."),
+    "fashion-colour32-fire": dict(
+        make=FireNet32, seed=SEED + 6, epochs=2, lr=3e-3,
+        architecture="Normalise (per channel) -> Conv3x3(16) -> ReLU -> MaxPool2 -> fire(squeeze 8, expand 16 + 16) -> MaxPool2 -> fire(squeeze 12, expand 24 + 24) -> Conv1x1(10) -> GlobalAveragePool; a fire module is Conv1x1(squeeze) -> ReLU -> Concat(Conv1x1(expand), Conv3x3(expand)) -> ReLU (SqueezeNet).",
+        description="Colour-rendered Fashion-MNIST padded to 32x32 (RGB): SqueezeNet-style network of fire modules (Concat of 1x1 and 3x3 branches, max pooling).",
+        story="A SqueezeNet-style network at the CIFAR-10 size (32x32x3): fire modules whose 1x1 and 3x3 branches are joined by Concat, max pooling, and a 1x1 convolution to the classes followed by global average pooling."),
+}
+
+
+def colour_stats(xtr, pad):
+    fg0, bg0 = draw_colours(np.random.RandomState(COLOUR_TRAIN_SEED + 1000), len(xtr))
+    c0 = render_colour(pad_gray(xtr, pad), fg0, bg0).astype(np.float64) / 255.0
+    return [round(float(c0[..., c].mean()), 4) for c in range(3)], [round(float(c0[..., c].std()), 4) for c in range(3)]
+
+
+def colour32_model(name, xtr, ytr_t, cte32, yte_t, models, results):
+    spec = COLOUR32_SPECS[name]
+    log("training %s" % name)
+    mean, std = colour_stats(xtr, 2)
+    rng_tr = np.random.RandomState(COLOUR_TRAIN_SEED)
+    epoch_data = {}
+
+    def batch(idx, ep):
+        if epoch_data.get("ep") != ep:
+            fg, bg = draw_colours(rng_tr, len(xtr))
+            epoch_data["ep"] = ep
+            epoch_data["x"] = torch.from_numpy(render_colour(pad_gray(xtr, 2), fg, bg)).permute(0, 3, 1, 2).contiguous()
+        return epoch_data["x"][idx].float() / 255.0, ytr_t[idx]
+
+    torch.manual_seed(spec["seed"])
+    clf = Classifier(spec["make"](), mean, std)
+    wall = train(clf, batch, len(xtr), spec["epochs"], spec["lr"], spec["seed"],
+                 augment=lambda m, x, y, ep, g: (pixel_noise(x, g, 2, colour=True), y))
+    del epoch_data["x"]
+    xs = torch.from_numpy(cte32.astype(np.float32) / 255.0).permute(0, 3, 1, 2).contiguous()
+    acc, sacc = evaluate(name, clf, xs, yte_t, xs[:100], yte_t[:100])
+    models[name] = clf
+    results[name] = dict(wall=wall, acc=acc, sacc=sacc, params=n_params(clf), epochs=spec["epochs"], seed=spec["seed"],
+                         lr=spec["lr"], mean=mean, std=std)
+
+
+def write_colour32_card(name, r):
+    spec = COLOUR32_SPECS[name]
+    body = f"""## Architecture
+
+{spec['architecture']}
+Parameters: {r['params']:,}.
+
+## Colour rendering
+
+As fashion-colour-cnn (pixel = bg * (1 - a) + fg * a, a = gray / 255, two random colours per image with a
+contrast of at least {MIN_CONTRAST}), after padding each 28x28 Fashion-MNIST image with 2 pixels of background on
+every side: 32x32x3, the CIFAR-10 size. The test set uses numpy RandomState({COLOUR_TEST_SEED}) for its colours
+(samples/images/fashion-mnist-colour32 holds its first 100 images, the same garments and colours as
+samples/images/fashion-mnist-colour); training draws fresh colours every epoch (RandomState({COLOUR_TRAIN_SEED})).
+
+## Preprocessing contract
+
+Input `image`: float32 [N,3,32,32] (NCHW, RGB, dynamic batch N), raw 8-bit values divided by 255 (0..1).
+Normalisation inside the graph, per channel: (x - mean) / std with mean = {r['mean']}, std = {r['std']}.
+Output `logits`: float32 [N,10], raw logits. Classes in Fashion-MNIST order.
+
+ONNX: opset {OPSET}, {io_text(r['io'])}.
+
+## Training
+
+- command: `/usr/bin/python3 models/train.py --only {name}`
+- seed: {r['seed']}; batch 128, Adam one-cycle (max {r['lr']}), {r['epochs']} epochs, fresh colours each epoch
+- augmentation: up to 2 random pixels per image set to a random corner of the colour cube (each with probability 0.75)
+- training wall time: {r['wall']:.0f} s on 2 CPU cores
+
+## Accuracy
+
+- 10,000 colour-rendered test images padded to 32x32 (colour seed {COLOUR_TEST_SEED}): {r['acc']:.4f}
+- 100 sample images (samples/images/fashion-mnist-colour32): {r['sacc']:.2f}
+"""
+    write_card(os.path.join(HERE, name + ".md"), "%s (32x32 colour Fashion-MNIST classifier)" % name, spec["story"],
+               [("sha256", r["sha"]), ("test-accuracy", "%.4f" % r["acc"]), ("sample-accuracy", "%.2f" % r["sacc"])], body)
 
 
 def write_sums(md):
@@ -947,6 +1234,9 @@ ONNX: opset {OPSET}, exported with torch {torch.__version__} (TorchScript export
 
     if "fashion-colour-cnn" in results:
         write_colour_card(results["fashion-colour-cnn"])
+    for name in COLOUR32_MODELS:
+        if name in results:
+            write_colour32_card(name, results[name])
     if variant_io is not None:
         write_variants_readme(variant_io)
 

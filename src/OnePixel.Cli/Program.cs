@@ -35,6 +35,7 @@ namespace OnePixel.Cli
             root.Subcommands.Add(BenchCommand.Create(cli));
             root.Subcommands.Add(VerifyCommand.Create(cli));
             root.Subcommands.Add(EvaluateCommand.Create(cli));
+            root.Subcommands.Add(VerifyBenchCommand.Create(cli));
             root.Subcommands.Add(BaselineCommand.Create(cli));
             root.Subcommands.Add(HistoryCommand.Create(cli));
 

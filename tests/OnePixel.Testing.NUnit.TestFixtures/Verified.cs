@@ -12,6 +12,14 @@ public class VerifiedTriggerModel
     public void Has_no_single_pixel_counterexample() { }
 }
 
+/// <summary>A tiny seeded RGB network verified exactly by bounds: 2 of its 6 images have a counterexample, within a 50% gate.</summary>
+[RobustnessModel("models/testing/tiny-rgb-graph.onnx")]
+public class VerifiedRgbModel
+{
+    [RobustnessTest(Verify = true, MaxSuccessRate = 0.5)]
+    public void Has_few_single_pixel_counterexamples(ImageVerification verdict) { }
+}
+
 /// <summary>The bright-count classifier verified exactly: 2 of 5 images vulnerable, within a 50% gate, so every case passes with its verdict.</summary>
 [RobustnessModel(typeof(BrightCountClassifier), Images = "Images")]
 public class VerifiedWithinTheGate

@@ -18,15 +18,17 @@ public static class VerifyCommand
     {
         var settings = new AttackSettings();
         var model = AttackSettings.ModelOption();
-        var full = new Option<bool>("--full") { Description = "Scan every candidate of every image, counting all fooling pixels, instead of stopping at the first counterexample." };
-        var grid = new Option<string?>("--rgb-grid") { Description = "Values tried per channel on RGB images (default 0,128,255); RGB verdicts are never exact." };
+        var full = new Option<bool>("--full") { Description = "Scan every candidate of every image, counting all fooling pixels, instead of stopping at the first counterexample (enumeration)." };
+        var grid = new Option<string?>("--rgb-grid") { Description = "Values tried per channel on RGB images by enumeration (default 0,128,255); such RGB verdicts are not exact." };
+        var method = new Option<string>("--method") { Description = "auto (bounds where the graph is supported, else enumeration), bounds, or enumerate.", DefaultValueFactory = _ => "auto" };
+        var maxSeconds = new Option<double?>("--max-seconds") { Description = "Time limit per image (bounds): an image not decided by then is reported undecided, not exact." };
         var gate = AttackSettings.MaxSuccessRate("The gate: exit 1 when more than this fraction of the checked images has a one-pixel counterexample.");
         var json = new Option<string?>("--json") { Description = "Write the verification report (JSON) to this file." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary." };
 
         var command = new Command("verify", "Decide exactly, per grayscale image, whether any single pixel fools the model (a certificate or a counterexample).") { model };
         settings.AddModelAndImageOptionsTo(command);
-        foreach (var option in new Option[] { full, grid, gate, json, quiet })
+        foreach (var option in new Option[] { method, maxSeconds, full, grid, gate, json, quiet })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
@@ -34,24 +36,39 @@ public static class VerifyCommand
             AttackSettings.CheckOutputs(parse, json);
             var overrides = settings.ModelOverrides(parse);
             var rgbGrid = parse.GetValue(grid) is { } g ? ParseGrid(g) : null;
-            using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
-            var set = settings.LoadImages(parse, loaded, overrides).ToImageSet();
+            var chosen = ParseMethod(parse.GetValue(method)!);
+            // --full counts every fooling change: only enumeration does, so it chooses enumeration unless bounds were asked for.
+            if (parse.GetValue(full) && chosen == VerificationMethod.Bounds)
+                throw new OnePixelException("--full: counts every fooling change, which only enumeration does; use --method enumerate (or leave --method out).");
+            if (parse.GetValue(full)) chosen = VerificationMethod.Enumerate;
+            if (parse.GetValue(maxSeconds) is <= 0)
+                throw new OnePixelException($"--max-seconds: expected a positive number of seconds, found {parse.GetValue(maxSeconds)}.");
             var options = new VerificationOptions
             {
+                Method = chosen,
+                MaxSeconds = parse.GetValue(maxSeconds),
                 StopAtFirst = !parse.GetValue(full),
                 Threads = parse.GetValue(settings.Threads),
                 RgbGrid = rgbGrid ?? new VerificationOptions().RgbGrid,
             };
             var isQuiet = parse.GetValue(quiet);
+            using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
+            using var verifier = OnePixelVerifier.For(loaded, options);
+            var set = settings.LoadImages(parse, loaded, overrides).ToImageSet();
             if (!isQuiet)
-                cli.Error.WriteLine($"verifying {set.Count} images of {set.Source} against {loaded.Path} ({(set.Shape.Channels == 1 ? "exact: every position x every value" : "RGB: a grid of colours, not exact")})");
+            {
+                var how = verifier.Method == VerificationMethod.Bounds ? "exact: bounds on each pixel's colour box, branch and bound"
+                    : set.Shape.Channels == 1 ? "exact: every position x every value" : "RGB: a grid of colours, not exact";
+                cli.Error.WriteLine($"verifying {set.Count} images of {set.Source} against {loaded.Path} ({how})");
+                foreach (var note in verifier.Notes) cli.Error.WriteLine($"  {note}");
+            }
             var done = 0;
             var progress = isQuiet ? null : new Progress<ImageVerification>(_ =>
             {
                 var n = Interlocked.Increment(ref done);
                 if (n % 10 == 0 || n == set.Count) cli.Error.WriteLine($"  {n}/{set.Count} images verified");
             });
-            var report = new ExhaustiveVerifier(loaded.Classifier, options).Verify(set, progress, cli.Cancellation, loaded.Identity);
+            var report = verifier.Verify(set, progress, cli.Cancellation, loaded.Identity);
             if (parse.GetValue(json) is { } path) VerificationJson.Save(report, path);
             Print(cli.Output, report, parse.GetValue(gate));
             return report.VulnerableRate <= parse.GetValue(gate) ? ExitCodes.GateHolds : ExitCodes.GateFails;
@@ -65,7 +82,15 @@ public static class VerifyCommand
         string Name(int label) => report.ClassNames is { } names && label < names.Count ? names[label] : label.ToString(c);
         output.WriteLine(string.Create(c, $"images checked:  {report.Checked} of {report.Images} ({report.Images - report.Checked} already misclassified)"));
         output.WriteLine(string.Create(c, $"vulnerable:      {report.Vulnerable} (a single pixel changes the class)"));
-        output.WriteLine(string.Create(c, $"{(report.Exact ? "certified:      " : "none found:     ")} {report.Resisting}{(report.Exact ? " (no single-pixel change alters the class)" : " (on the colour grid; not a certificate)")}"));
+        var certified = report.Results.Count(r => r.Verdict == VerificationVerdict.Certified);
+        var onGrid = report.Results.Count(r => r.Verdict == VerificationVerdict.NoneFoundOnGrid);
+        if (certified > 0 || onGrid + report.Undecided == 0)
+            output.WriteLine(string.Create(c, $"certified:       {certified} (no single-pixel change alters the class)"));
+        if (onGrid > 0)
+            output.WriteLine(string.Create(c, $"none found:      {onGrid} (on the colour grid; not a certificate)"));
+        if (report.Undecided > 0)
+            output.WriteLine(string.Create(c, $"undecided:       {report.Undecided} (the time limit came first; not a certificate)"));
+        output.WriteLine(string.Create(c, $"method:          {(report.Method == VerificationMethod.Bounds ? "bounds" : "enumerate")}{(report.Exact ? " (exact)" : " (not exact)")}"));
         output.WriteLine(string.Create(c, $"queries:         {report.Queries:N0}"));
         output.WriteLine(string.Create(c, $"time:            {report.Seconds:F1} s"));
         foreach (var r in report.Results.Where(r => r.Vulnerable))
@@ -73,6 +98,14 @@ public static class VerifyCommand
         var holds = report.VulnerableRate <= gate;
         output.WriteLine(string.Create(c, $"gate:            {(holds ? "PASS" : "FAIL")}: vulnerable rate {report.VulnerableRate:P1} {(holds ? "<=" : ">")} {gate:P1}"));
     }
+
+    internal static VerificationMethod ParseMethod(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "auto" => VerificationMethod.Auto,
+        "bounds" => VerificationMethod.Bounds,
+        "enumerate" => VerificationMethod.Enumerate,
+        _ => throw new OnePixelException($"--method: expected 'auto', 'bounds' or 'enumerate', found '{text}'."),
+    };
 
     private static IReadOnlyList<byte> ParseGrid(string text)
     {

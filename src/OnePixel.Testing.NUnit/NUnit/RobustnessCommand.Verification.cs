@@ -46,7 +46,8 @@ internal sealed partial class RobustnessCommand
     private static string Verdict(VerificationReport report, ImageVerification v) =>
         !v.Checked ? $"Not verified: the model already classifies {v.Name} as {ClassName(report, v.Predicted)}, not {ClassName(report, v.Label)}."
         : v.Vulnerable ? $"Counterexample, within the gate: {Counterexample(report, v)}"
-        : v.Exact ? string.Create(Invariant, $"Certified: no single-pixel change alters the class of {v.Name} ({ClassName(report, v.Label)}); {v.Queries:N0} queries.")
+        : v.Verdict == VerificationVerdict.Certified ? string.Create(Invariant, $"Certified: no single-pixel change alters the class of {v.Name} ({ClassName(report, v.Label)}); {v.Queries:N0} queries{(v.Method == VerificationMethod.Bounds ? $", {v.PositionsCertifiedByBounds:N0} positions certified by bounds alone" : "")}.")
+        : v.Verdict == VerificationVerdict.Undecided ? string.Create(Invariant, $"Undecided: the time limit ended the search on {v.Name} ({ClassName(report, v.Label)}) before a certificate or a counterexample; {v.Queries:N0} queries.")
         : string.Create(Invariant, $"No counterexample on the colour grid for {v.Name} ({ClassName(report, v.Label)}; not a certificate: only {string.Join(", ", report.Options.RgbGrid)} per channel were tried); {v.Queries:N0} queries.");
 
     /// <summary>"test-00012-sneaker.png: Sneaker -> Sandal, pixel (14, 3) = 255, confidence 61.2 %".</summary>
@@ -59,7 +60,8 @@ internal sealed partial class RobustnessCommand
         var text = new StringBuilder();
         text.Append(string.Create(Invariant,
             $"Expected {model} to have a single-pixel counterexample on at most {RobustnessMessage.Percent(plan.Check.MaxSuccessRate)} of the checked images, but {report.Vulnerable} of {report.Checked} {(report.Vulnerable == 1 ? "has" : "have")} one ({RobustnessMessage.Percent(report.VulnerableRate)}), "));
-        text.AppendLine(report.Exact ? "found by trying every single-pixel change (exact)." : "found on a colour grid (RGB; not exact).");
+        text.AppendLine(report.Method == VerificationMethod.Bounds ? "decided by bounds on every pixel's colours (exact)."
+            : report.Exact ? "found by trying every single-pixel change (exact)." : "found on a colour grid (RGB; not exact).");
         text.AppendLine("Counterexamples:");
         foreach (var v in report.Results.Where(r => r.Vulnerable))
             text.Append("  - ").AppendLine(Counterexample(report, v));
@@ -73,7 +75,7 @@ internal sealed partial class RobustnessCommand
         }
         else
         {
-            text.Append(" ExhaustiveVerifier on the same images.");
+            text.Append(" OnePixelVerifier on the same images.");
         }
         return text.ToString();
     }

@@ -10,7 +10,7 @@ namespace OnePixel.Testing.NUnit;
 /// <summary>How a test method's parameters are filled: the run's report, its image's result, the baseline comparison, or the verification's report or image verdict.</summary>
 internal enum ParameterRole { Report, ImageResult, Comparison, Verification, ImageVerification }
 
-/// <summary>What a [RobustnessTest] method checks: a fixed gate on an attack, a baseline, or an exhaustive verification.</summary>
+/// <summary>What a [RobustnessTest] method checks: a fixed gate on an attack, a baseline, or a one-pixel verification.</summary>
 internal enum RobustnessKind { Gate, Baseline, Verification }
 
 /// <summary>
@@ -225,7 +225,7 @@ internal sealed class RobustnessPlan
             return HistoryEntry.Record(History, report, Images);
         });
 
-    /// <summary>The exhaustive verification of the plan's images, run once however many cases ask for it.</summary>
+    /// <summary>The verification of the plan's images, run once however many cases ask for it.</summary>
     public VerificationReport Verification(CaseCancellation cancellation, ModelScope models) => Shared(_verification, cancellation, token =>
     {
         using var model = models.Use(Model);
@@ -307,7 +307,9 @@ internal sealed class RobustnessPlan
     {
         var progress = new VerificationProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", Images.Count,
             done => Track(done, Images.Count));
-        return new ExhaustiveVerifier(model.Classifier).Verify(Images.ToImageSet(), progress, cancellation, model.Identity) with
+        // Bounds where the graph allows (exact for RGB too), else enumeration: what `onepixel verify` does by default.
+        using var verifier = OnePixelVerifier.For(model.Classifier, model.Path, model.Options);
+        return verifier.Verify(Images.ToImageSet(), progress, cancellation, model.Identity) with
         {
             ClassNames = model.Classifier.ClassNames ?? Model.ClassNames ?? Images.ClassNames,
         };

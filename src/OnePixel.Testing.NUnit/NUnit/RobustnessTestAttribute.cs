@@ -167,9 +167,11 @@ public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImp
     public bool AllowPreprocessingChanges { get; set; }
 
     /// <summary>
-    /// Decide exactly instead of attacking: every single-pixel change of every image is tried (8-bit
-    /// grayscale; a colour grid on RGB images, reported as not exact), so each case's outcome is a
-    /// certificate or a counterexample. <see cref="MaxSuccessRate"/> is then the largest fraction of the
+    /// Decide exactly instead of attacking: for a model file whose graph the verifier supports, each
+    /// pixel's whole range of values is bounded through the network and split until certified or a
+    /// counterexample is found (exact for grayscale and RGB); otherwise every single-pixel change is
+    /// tried (exact for 8-bit grayscale; a colour grid on RGB images, reported as not exact). Each
+    /// case's outcome is a certificate or a counterexample. <see cref="MaxSuccessRate"/> is then the largest fraction of the
     /// checked images that may have a counterexample. The method may take a
     /// <c>VerificationReport</c> and, per image, an <c>ImageVerification</c>.
     /// </summary>

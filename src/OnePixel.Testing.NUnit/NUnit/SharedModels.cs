@@ -4,8 +4,8 @@ using OnePixel.Testing.Models;
 
 namespace OnePixel.Testing.NUnit;
 
-/// <summary>A classifier the tests of a run share, with the identity reports give it.</summary>
-internal sealed record SharedModel(IImageClassifier Classifier, ModelIdentity? Identity, string Description);
+/// <summary>A classifier the tests of a run share, with the identity reports give it, and (for a model file) its path and options, which verification by bounds reads.</summary>
+internal sealed record SharedModel(IImageClassifier Classifier, ModelIdentity? Identity, string Description, string? Path = null, ModelOptions? Options = null);
 
 /// <summary>
 /// The models tests share, one per declaration (file and options) and version of the file: an ONNX
@@ -107,7 +107,7 @@ internal static class SharedModels
             }
         }
         var loaded = LoadedModel.Load(model.Path!, model.Overrides);
-        return new SharedModel(loaded.Classifier, loaded.Identity, loaded.Path);
+        return new SharedModel(loaded.Classifier, loaded.Identity, loaded.Path, loaded.Path, loaded.Options);
     }
 
     /// <summary>One version of a declared model: loaded once (a failure is kept, not retried), disposed with its last lease.</summary>

@@ -12,7 +12,7 @@ namespace OnePixel.Testing.Models;
 /// output parity on probe images before it uses the result.
 /// </summary>
 /// <remarks>
-/// A minimal protobuf walker rather than a generated ONNX binding: only five message types on one
+/// A minimal protobuf walker (<see cref="ProtobufWire"/>) rather than a generated ONNX binding: only five message types on one
 /// path are touched (ModelProto.graph 7, GraphProto.input 11 / output 12 / value_info 13,
 /// ValueInfoProto.type 2, TypeProto.tensor_type 1, TypeProto.Tensor.shape 2,
 /// TensorShapeProto.dim 1, Dimension.dim_value 1 / dim_param 2), so a dependency on
@@ -21,8 +21,6 @@ namespace OnePixel.Testing.Models;
 internal static class OnnxBatchRelaxer
 {
     public const string BatchParameter = "batch";
-
-    private const int WireVarint = 0, WireFixed64 = 1, WireLengthDelimited = 2, WireFixed32 = 5;
 
     /// <summary>The rewritten model, or null when the file is not a protobuf this walker understands.</summary>
     public static byte[]? Relax(ReadOnlySpan<byte> model, string inputName)
@@ -69,9 +67,9 @@ internal static class OnnxBatchRelaxer
             if (field != 1 || !first) return null;
             first = false;
             var dimension = new ArrayBufferWriter<byte>();
-            WriteTag(dimension, 2, WireLengthDelimited);
+            ProtobufWire.WriteTag(dimension, 2, ProtobufWire.LengthDelimited);
             var name = System.Text.Encoding.UTF8.GetBytes(BatchParameter);
-            WriteVarint(dimension, (ulong)name.Length);
+            ProtobufWire.WriteVarint(dimension, (ulong)name.Length);
             dimension.Write(name);
             writer.Write(dimension.WrittenSpan);
             return true;
@@ -91,24 +89,24 @@ internal static class OnnxBatchRelaxer
         while (position < message.Length)
         {
             var start = position;
-            var tag = ReadVarint(message, ref position);
+            var tag = ProtobufWire.ReadVarint(message, ref position);
             var field = (int)(tag >> 3);
             var wire = (int)(tag & 7);
             if (field <= 0) throw new FormatException("field number 0");
             switch (wire)
             {
-                case WireVarint:
-                    ReadVarint(message, ref position);
+                case ProtobufWire.Varint:
+                    ProtobufWire.ReadVarint(message, ref position);
                     break;
-                case WireFixed64:
+                case ProtobufWire.Fixed64:
                     position += 8;
                     break;
-                case WireFixed32:
+                case ProtobufWire.Fixed32:
                     position += 4;
                     break;
-                case WireLengthDelimited:
+                case ProtobufWire.LengthDelimited:
                 {
-                    var length = (int)ReadVarint(message, ref position);
+                    var length = (int)ProtobufWire.ReadVarint(message, ref position);
                     if (length < 0 || position + length > message.Length) throw new FormatException("length out of range");
                     var value = message.Slice(position, length);
                     position += length;
@@ -121,8 +119,8 @@ internal static class OnnxBatchRelaxer
                         continue;
                     }
                     changed |= result.Value;
-                    WriteTag(output, field, WireLengthDelimited);
-                    WriteVarint(output, (ulong)content.WrittenCount);
+                    ProtobufWire.WriteTag(output, field, ProtobufWire.LengthDelimited);
+                    ProtobufWire.WriteVarint(output, (ulong)content.WrittenCount);
                     output.Write(content.WrittenSpan);
                     continue;
                 }
@@ -138,52 +136,9 @@ internal static class OnnxBatchRelaxer
     /// <summary>The name (field 1) of a ValueInfoProto.</summary>
     private static string? NameOf(ReadOnlySpan<byte> valueInfo)
     {
-        var position = 0;
-        while (position < valueInfo.Length)
-        {
-            var tag = ReadVarint(valueInfo, ref position);
-            var wire = (int)(tag & 7);
-            if (wire == WireLengthDelimited)
-            {
-                var length = (int)ReadVarint(valueInfo, ref position);
-                if (position + length > valueInfo.Length) throw new FormatException("length out of range");
-                if (tag >> 3 == 1) return System.Text.Encoding.UTF8.GetString(valueInfo.Slice(position, length));
-                position += length;
-            }
-            else if (wire == WireVarint) ReadVarint(valueInfo, ref position);
-            else if (wire == WireFixed64) position += 8;
-            else if (wire == WireFixed32) position += 4;
-            else throw new FormatException($"wire type {wire}");
-        }
+        var reader = new ProtobufReader(valueInfo);
+        while (reader.Next(out var field))
+            if (field.Number == 1 && field.Wire == ProtobufWire.LengthDelimited) return field.String;
         return null;
-    }
-
-    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int position)
-    {
-        ulong result = 0;
-        for (var shift = 0; shift < 64; shift += 7)
-        {
-            if (position >= data.Length) throw new FormatException("truncated varint");
-            var b = data[position++];
-            result |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0) return result;
-        }
-        throw new FormatException("varint too long");
-    }
-
-    private static void WriteTag(IBufferWriter<byte> output, int field, int wire) => WriteVarint(output, (ulong)(field << 3 | wire));
-
-    private static void WriteVarint(IBufferWriter<byte> output, ulong value)
-    {
-        Span<byte> buffer = stackalloc byte[10];
-        var n = 0;
-        do
-        {
-            var b = (byte)(value & 0x7F);
-            value >>= 7;
-            if (value != 0) b |= 0x80;
-            buffer[n++] = b;
-        } while (value != 0);
-        output.Write(buffer[..n]);
     }
 }

@@ -85,7 +85,7 @@ internal sealed record OnnxInput(string Name, long[] Dimensions, int FixedBatch,
         return (shape.Value, layout ?? TensorLayout.Nchw);
     }
 
-    private static int[] FillDynamicDimensions(int[] dims, ImageShape shape, TensorLayout layout)
+    internal static int[] FillDynamicDimensions(int[] dims, ImageShape shape, TensorLayout layout)
     {
         var filled = (int[])dims.Clone();
         if (dims.Length == 4)

@@ -26,6 +26,10 @@ public static class VerificationJson
             json.WriteNumber("vulnerableRate", report.VulnerableRate);
             json.WriteBoolean("exact", report.Exact);
             json.WriteBoolean("stopAtFirst", report.Options.StopAtFirst);
+            json.WriteString("method", MethodName(report.Method));
+            json.WriteNumber("undecided", report.Undecided);
+            if (report.Method == VerificationMethod.Bounds) json.WriteNumber("tolerance", report.Options.Tolerance);
+            if (report.Options.MaxSeconds is { } limit) json.WriteNumber("maxSeconds", limit);
             json.WriteNumber("queries", report.Queries);
             if (includeTimings) json.WriteNumber("seconds", Math.Round(report.Seconds, 3));
             if (report.Model is { } model) JsonReport.WriteModel(json, model);
@@ -42,7 +46,7 @@ public static class VerificationJson
                 json.WriteBoolean("checked", r.Checked);
                 json.WriteBoolean("vulnerable", r.Vulnerable);
                 json.WriteBoolean("exact", r.Exact);
-                json.WriteString("verdict", !r.Checked ? "misclassified" : r.Vulnerable ? "counterexample" : r.Exact ? "certified" : "none-found-on-grid");
+                json.WriteString("verdict", VerdictName(r.Verdict));
                 if (r.Counterexample is { } pixel)
                 {
                     json.WriteStartObject("counterexample");
@@ -54,13 +58,40 @@ public static class VerificationJson
                 if (r.FoolingCandidates is { } fooling) json.WriteNumber("foolingCandidates", fooling);
                 if (r.VulnerablePositions is { } positions) json.WriteNumber("vulnerablePositions", positions);
                 json.WriteNumber("queries", r.Queries);
+                json.WriteString("method", MethodName(r.Method));
+                if (includeTimings) json.WriteNumber("seconds", Math.Round(r.Seconds, 3));
+                if (r.PositionsCertifiedByBounds is { } certified) json.WriteNumber("positionsCertifiedByBounds", certified);
+                if (r.BoxesSplit is { } split) json.WriteNumber("boxesSplit", split);
+                if (r.Note is { } note) json.WriteString("note", note);
                 json.WriteEndObject();
             }
             json.WriteEndArray();
+            if (report.Notes.Count > 0)
+            {
+                json.WriteStartArray("notes");
+                foreach (var note in report.Notes) json.WriteStringValue(note);
+                json.WriteEndArray();
+            }
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
+
+    public static string MethodName(VerificationMethod method) => method switch
+    {
+        VerificationMethod.Bounds => "bounds",
+        VerificationMethod.Enumerate => "enumerate",
+        _ => "auto",
+    };
+
+    public static string VerdictName(VerificationVerdict verdict) => verdict switch
+    {
+        VerificationVerdict.Misclassified => "misclassified",
+        VerificationVerdict.Certified => "certified",
+        VerificationVerdict.Counterexample => "counterexample",
+        VerificationVerdict.NoneFoundOnGrid => "none-found-on-grid",
+        _ => "undecided",
+    };
 
     public static void Save(VerificationReport report, string path) => AtomicFile.WriteAllText(path, ToJson(report));
 }

@@ -16,60 +16,30 @@ public sealed class ExhaustiveVerifier(IImageClassifier model, VerificationOptio
     private readonly VerificationOptions _options = Validate(options ?? new VerificationOptions());
 
     /// <summary>
-    /// Verifies every image. When <paramref name="cancellation"/> is cancelled, the scans under way
-    /// stop at their next model call and a <see cref="RunCancelledException"/> says how many images were done.
+    /// Verifies every image by enumeration (see <see cref="OnePixelVerifier.Verify"/>). When
+    /// <paramref name="cancellation"/> is cancelled, the scans under way stop at their next model call
+    /// and a <see cref="RunCancelledException"/> says how many images were done.
     /// </summary>
     public VerificationReport Verify(ImageSet images, IProgress<ImageVerification>? progress = null, CancellationToken cancellation = default, ModelIdentity? identity = null)
     {
-        if (!cancellation.CanBeCanceled || model is CancellableClassifier)
-            return VerifyAll(images, progress, cancellation, identity);
-        // A certificate takes 200,000 queries: the scan of one image must stop too, not only the next image.
-        return new ExhaustiveVerifier(new CancellableClassifier(model, cancellation), _options).VerifyAll(images, progress, cancellation, identity);
-    }
-
-    private VerificationReport VerifyAll(ImageSet images, IProgress<ImageVerification>? progress, CancellationToken cancellation, ModelIdentity? identity)
-    {
-        if (images.Shape != model.InputShape)
-            throw new OnePixelException($"{images.Source}: images are {images.Shape}, but the model expects {model.InputShape} images.");
-        var stopwatch = Stopwatch.StartNew();
-        var length = model.InputShape.Length;
-        var clean = new float[images.Count * model.ClassCount];
-        var all = new byte[images.Count * length];
-        for (var i = 0; i < images.Count; i++) images.Images[i].Image.Pixels.CopyTo(all.AsSpan(i * length));
-        model.Score(all, images.Count, clean);
-
-        var results = new ImageVerification[images.Count];
-        try
-        {
-            // On the process's attack workers: a verification beside attacks shares the processors with them.
-            AttackScheduler.Shared.Run(Enumerable.Range(0, images.Count), _options.Threads ?? Environment.ProcessorCount, i =>
-            {
-                results[i] = VerifyImage(images.Images[i], clean.AsSpan(i * model.ClassCount, model.ClassCount));
-                progress?.Report(results[i]);
-            }, cancellation);
-        }
-        catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException
-                                  || e is AggregateException aggregate && aggregate.InnerExceptions.All(inner => inner is OperationCanceledException) && cancellation.IsCancellationRequested)
-        {
-            throw new RunCancelledException(results.Count(r => r is not null), images.Count, cancellation);
-        }
-        return new VerificationReport
-        {
-            Results = results,
-            Seconds = stopwatch.Elapsed.TotalSeconds,
-            Options = _options,
-            Model = identity,
-            ImageSource = images.Source,
-            ClassNames = model.ClassNames ?? images.ClassNames,
-        };
+        using var verifier = new OnePixelVerifier(model, null, _options with { Method = VerificationMethod.Enumerate }, []);
+        return verifier.Verify(images, progress, cancellation, identity);
     }
 
     /// <summary>Verifies one image whose unchanged scores are known (1 query).</summary>
     public ImageVerification VerifyImage(LabeledImage image, ReadOnlySpan<float> clean)
     {
+        var stopwatch = Stopwatch.StartNew();
+        var verdict = Unchecked(image, clean, _options);
+        return verdict.Checked ? Enumerate(image, verdict) with { Seconds = stopwatch.Elapsed.TotalSeconds } : verdict;
+    }
+
+    /// <summary>The verdict before any change is tried: the clean class, and whether there is anything to verify.</summary>
+    internal static ImageVerification Unchecked(LabeledImage image, ReadOnlySpan<float> clean, VerificationOptions options)
+    {
         var (predicted, confidence) = Probability.TopOne(clean);
         var exact = image.Image.Channels == 1;
-        var verdict = new ImageVerification
+        return new ImageVerification
         {
             Index = image.Index,
             Name = image.Name,
@@ -80,8 +50,14 @@ public sealed class ExhaustiveVerifier(IImageClassifier model, VerificationOptio
             Vulnerable = false,
             Exact = exact,
             Queries = 1,
+            Method = options.Method == VerificationMethod.Enumerate ? VerificationMethod.Enumerate : VerificationMethod.Bounds,
         };
-        if (!verdict.Checked) return verdict;
+    }
+
+    /// <summary>Tries every change (a grid of colours for RGB), extremes first.</summary>
+    internal ImageVerification Enumerate(LabeledImage image, ImageVerification verdict)
+    {
+        verdict = verdict with { Method = VerificationMethod.Enumerate, Exact = image.Image.Channels == 1 };
 
         var goal = new AttackGoal(image.Label, null, FitnessKind.Probability);
         var batch = new CandidateBatch(model, image, goal, _options.BatchSize, memoize: false); // every candidate is new

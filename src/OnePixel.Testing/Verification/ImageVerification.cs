@@ -18,8 +18,9 @@ public sealed record ImageVerification
     public required bool Vulnerable { get; init; }
 
     /// <summary>
-    /// True when every single-pixel change was tried (8-bit grayscale), so "not vulnerable" is a
-    /// certificate; false for RGB images, where only a grid of colours was tried.
+    /// True when the verdict is exact: a counterexample, or a certificate that covers every colour
+    /// (bounds, or enumeration of 8-bit grayscale). False for RGB enumeration, where only a grid of
+    /// colours was tried, and for an image the time limit left undecided.
     /// </summary>
     public required bool Exact { get; init; }
 
@@ -34,4 +35,27 @@ public sealed record ImageVerification
 
     /// <summary>Candidates scored, plus the one query for the unchanged image.</summary>
     public required long Queries { get; init; }
+
+    /// <summary>How the image was decided: <see cref="VerificationMethod.Bounds"/> or <see cref="VerificationMethod.Enumerate"/>.</summary>
+    public VerificationMethod Method { get; init; } = VerificationMethod.Enumerate;
+
+    /// <summary>Wall time spent on this image.</summary>
+    public double Seconds { get; init; }
+
+    /// <summary>With bounds: pixel positions whose every colour was certified by bounds alone (no colour of theirs needed a query).</summary>
+    public int? PositionsCertifiedByBounds { get; init; }
+
+    /// <summary>With bounds: colour boxes split in two because their bounds did not decide them.</summary>
+    public long? BoxesSplit { get; init; }
+
+    /// <summary>Why this image was not decided as the others were (such as a forward pass that did not match ONNX Runtime's on it).</summary>
+    public string? Note { get; init; }
+
+    /// <summary>The outcome in one word.</summary>
+    public VerificationVerdict Verdict =>
+        !Checked ? VerificationVerdict.Misclassified
+        : Vulnerable ? VerificationVerdict.Counterexample
+        : Exact ? VerificationVerdict.Certified
+        : Method == VerificationMethod.Enumerate ? VerificationVerdict.NoneFoundOnGrid
+        : VerificationVerdict.Undecided;
 }

@@ -1,8 +1,29 @@
 namespace OnePixel.Testing.Verification;
 
-/// <summary>Settings of an exhaustive one-pixel verification.</summary>
+/// <summary>Settings of a one-pixel verification.</summary>
 public sealed record VerificationOptions
 {
+    /// <summary>Bounds where supported (default), bounds only, or enumeration.</summary>
+    public VerificationMethod Method { get; init; } = VerificationMethod.Auto;
+
+    /// <summary>
+    /// Time limit per image (bounds only): an image not decided by then is reported undecided
+    /// (not exact) rather than holding the run. Default none: every image is decided.
+    /// </summary>
+    public double? MaxSeconds { get; init; }
+
+    /// <summary>
+    /// A colour box is certified only when the lower bound of every margin (true class's score minus
+    /// another's, before any softmax) exceeds this, in score units: room for ONNX Runtime's float32
+    /// arithmetic, which the network's forward pass matches to 1e-4 (checked before any certificate).
+    /// </summary>
+    public double Tolerance { get; init; } = DefaultTolerance;
+
+    public const double DefaultTolerance = 1e-3;
+
+    /// <summary>A box holding at most this many colours is decided by scoring each of them instead of being split further (bounds only).</summary>
+    public int EnumerateAtMost { get; init; } = 32;
+
     /// <summary>Stop at the first counterexample (the verdict is all that is needed). When false, count every fooling candidate.</summary>
     public bool StopAtFirst { get; init; } = true;
 

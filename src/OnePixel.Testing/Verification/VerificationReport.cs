@@ -10,6 +10,12 @@ public sealed record VerificationReport
     public string? ImageSource { get; init; }
     public IReadOnlyList<string>? ClassNames { get; init; }
 
+    /// <summary>How the images were verified (bounds, or enumeration when bounds were not asked for or not possible).</summary>
+    public VerificationMethod Method { get; init; } = VerificationMethod.Enumerate;
+
+    /// <summary>What the reader should know: why bounds fell back to enumeration, the parity measured, ...</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public int Images => Results.Count;
     public int Checked => Results.Count(r => r.Checked);
     public int Vulnerable => Results.Count(r => r.Vulnerable);
@@ -17,7 +23,10 @@ public sealed record VerificationReport
     /// <summary>Correctly classified images that no single pixel fools (certified when <see cref="Exact"/>).</summary>
     public int Resisting => Checked - Vulnerable;
 
-    public bool Exact => Results.All(r => r.Exact);
+    /// <summary>Every checked image got an exact verdict (a certificate covering every colour, or a counterexample).</summary>
+    public bool Exact => Results.All(r => r.Exact || !r.Checked);
+
+    public int Undecided => Results.Count(r => r.Verdict == VerificationVerdict.Undecided);
     public long Queries => Results.Sum(r => r.Queries);
 
     /// <summary>vulnerable / checked: the success rate a perfect one-pixel search would reach.</summary>

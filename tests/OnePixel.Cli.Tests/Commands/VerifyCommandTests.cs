@@ -41,7 +41,75 @@ public class VerifyCommandTests
         result.Output.Should().Contain("128 fooling changes at 1 pixels");
     }
 
+    [Test]
+    public void Bounds_should_decide_an_rgb_model_exactly_and_report_how()
+    {
+        using var folder = new TempFolder();
+        var json = folder.File("verify.json");
+
+        var result = Cli.Run("verify", "--model", "models/testing/tiny-rgb-graph.onnx", "--json", json, "--quiet", "--max-success-rate", "1");
+
+        result.ExitCode.Should().Be(ExitCodes.GateHolds, result.ToString());
+        result.Output.Should().Contain("method:          bounds (exact)");
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var summary = report.RootElement.GetProperty("summary");
+        summary.GetProperty("exact").GetBoolean().Should().BeTrue();
+        summary.GetProperty("method").GetString().Should().Be("bounds");
+        summary.GetProperty("tolerance").GetDouble().Should().Be(1e-3);
+        var results = report.RootElement.GetProperty("results").EnumerateArray().ToList();
+        results.Select(r => r.GetProperty("verdict").GetString()).Should().Contain("certified").And.Contain("counterexample").And.OnlyContain(v => v == "certified" || v == "counterexample");
+        foreach (var r in results)
+        {
+            r.GetProperty("method").GetString().Should().Be("bounds");
+            r.GetProperty("seconds").GetDouble().Should().BeGreaterThanOrEqualTo(0);
+            r.GetProperty("positionsCertifiedByBounds").GetInt32().Should().BeInRange(0, 64);
+            r.GetProperty("boxesSplit").GetInt64().Should().BeGreaterThanOrEqualTo(0);
+            r.GetProperty("queries").GetInt64().Should().BeGreaterThan(0);
+        }
+        results.Where(r => r.GetProperty("verdict").GetString() == "certified").Should().OnlyContain(r => r.GetProperty("positionsCertifiedByBounds").GetInt32() == 64,
+            "this small network's certificates come from bounds alone");
+    }
+
+    [Test]
+    public void Enumeration_of_an_rgb_model_should_stay_a_grid_and_not_exact()
+    {
+        using var folder = new TempFolder();
+        var json = folder.File("verify.json");
+
+        Cli.Run("verify", "--model", "models/testing/tiny-rgb-graph.onnx", "--method", "enumerate", "--json", json, "--quiet", "--max-success-rate", "1");
+
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        report.RootElement.GetProperty("summary").GetProperty("exact").GetBoolean().Should().BeFalse();
+        report.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("verdict").GetString()).Should().Contain("none-found-on-grid");
+    }
+
+    [Test]
+    public void An_image_the_time_limit_leaves_open_should_be_undecided_and_not_exact()
+    {
+        using var folder = new TempFolder();
+        var json = folder.File("verify.json");
+
+        var result = Cli.Run("verify", "--model", "models/fashion-colour-cnn.onnx", "--skip", "1", "--count", "1", "--max-seconds", "0.000001", "--json", json, "--quiet");
+
+        result.Output.Should().Contain("undecided:       1 (the time limit came first; not a certificate)").And.Contain("method:          bounds (not exact)");
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        report.RootElement.GetProperty("summary").GetProperty("exact").GetBoolean().Should().BeFalse();
+        report.RootElement.GetProperty("results")[0].GetProperty("verdict").GetString().Should().Be("undecided");
+    }
+
+    [Test]
+    public void Bounds_asked_for_on_a_graph_they_cannot_read_should_exit_2_naming_the_operator()
+    {
+        var result = Cli.Run("verify", "--model", "models/testing/constant.onnx", "--method", "bounds");
+
+        result.ExitCode.Should().Be(ExitCodes.BadInput, result.ToString());
+        result.Error.Should().Contain("--method bounds:").And.Contain("ReduceSum");
+    }
+
     [TestCase(new[] { "--rgb-grid", "0,300" }, "--rgb-grid: expected values 0..255")]
+    [TestCase(new[] { "--method", "fast" }, "--method: expected 'auto', 'bounds' or 'enumerate', found 'fast'")]
+    [TestCase(new[] { "--full", "--method", "bounds" }, "--full: counts every fooling change, which only enumeration does")]
+    [TestCase(new[] { "--max-seconds", "0" }, "--max-seconds: expected a positive number of seconds, found 0")]
     [TestCase(new[] { "--max-success-rate", "2" }, "--max-success-rate: expected a fraction 0..1")]
     public void Bad_options_should_exit_2_naming_the_option(string[] options, string message)
     {

@@ -15,7 +15,7 @@ public class VerificationTests : WorkFolderTests
         {
             c.ResultState.Should().Be(ResultState.Failure);
             c.Message.Should().MatchRegex(@"^synthetic-0\d-[a-z0-9-]+\.png has a one-pixel counterexample:\r?\n  - synthetic-0\d-[a-z0-9-]+\.png: (off -> on|on -> off), pixel \(5, 2\) = (0|255), confidence");
-            c.Message.Should().Contain("to have a single-pixel counterexample on at most 10.0 % of the checked images, but 5 of 5 have one (100.0 %), found by trying every single-pixel change (exact).");
+            c.Message.Should().Contain("to have a single-pixel counterexample on at most 10.0 % of the checked images, but 5 of 5 have one (100.0 %), decided by bounds on every pixel's colours (exact).");
             c.Message.Should().MatchRegex(@"onepixel verify --model \S+/single-pixel-trigger\.onnx --images \S+/samples/images/testing-8x8 --max-success-rate 0\.1");
         });
     }
@@ -30,6 +30,17 @@ public class VerificationTests : WorkFolderTests
             $"Certified: no single-pixel change alters the class of dark.png (dark); 16,321 queries.{Environment.NewLine}");
         run.Case("Has_few_single_pixel_counterexamples(edge-dark.png)").Output.Should().MatchRegex(
             @"^Counterexample, within the gate: edge-dark\.png: dark -> bright, pixel \(\d, \d\) = 255, confidence 80\.0 %");
+    }
+
+    [Test]
+    public void An_rgb_model_should_get_exact_certificates_from_the_bounds()
+    {
+        var run = FixtureRun.Of<VerifiedRgbModel>(WorkPath);
+
+        run.Cases.Should().HaveCount(6).And.AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
+        run.Cases.Count(c => c.Output.StartsWith("Certified: no single-pixel change alters the class of", StringComparison.Ordinal)).Should().Be(4);
+        run.Cases.Where(c => c.Output.StartsWith("Certified", StringComparison.Ordinal)).Should().OnlyContain(c => c.Output.Contains("64 positions certified by bounds alone"));
+        run.Cases.Count(c => c.Output.StartsWith("Counterexample, within the gate:", StringComparison.Ordinal)).Should().Be(2);
     }
 
     [Test]

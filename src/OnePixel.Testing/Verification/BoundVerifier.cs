@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Imaging;
+using OnePixel.Testing.Models;
+using OnePixel.Testing.Verification.Bounds;
+using OnePixel.Testing.Verification.Networks;
+
+namespace OnePixel.Testing.Verification;
+
+/// <summary>
+/// Decides one image by bound propagation and branch and bound. Every pixel's whole colour box is
+/// bounded at once (<see cref="MarginBounds"/>); a box whose margins all clear the tolerance is
+/// certified. Any other box has its most suspicious colour (the corner the relaxation points to)
+/// scored by the model, the same scoring the attack uses, so a counterexample is the model's own
+/// verdict; then it is split across its widest channel, and a box small enough is decided by scoring
+/// each of its colours. Boxes are taken most suspicious first, so counterexamples come early. The
+/// search ends with a certificate or a counterexample, or at the time limit with "undecided".
+/// Deterministic: one thread per image, ties broken by the order boxes were made.
+/// </summary>
+internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel model, VerificationOptions options)
+{
+    /// <param name="image">The image, correctly classified.</param>
+    /// <param name="unchecked_">Its verdict before any change (the clean class and confidence).</param>
+    /// <param name="clean">The network's values on it (checked against ONNX Runtime).</param>
+    /// <param name="cancellation">Stops the search.</param>
+    /// <param name="only">The pixels (y * width + x) to decide; default every pixel (tests decide a few alone).</param>
+    public ImageVerification VerifyImage(LabeledImage image, ImageVerification unchecked_, double[][] clean, CancellationToken cancellation, IReadOnlyCollection<int>? only = null)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var shape = image.Image.Shape;
+        var channels = shape.Channels;
+        var bounds = new MarginBounds(model);
+        bounds.SetImage(clean, image.Label);
+
+        var goal = new AttackGoal(image.Label, null, FitnessKind.Probability);
+        var batchSize = 64;
+        var batch = new CandidateBatch(classifier, image, goal, batchSize, memoize: false);
+        var pending = new (int Pixel, byte[] Colour)[batchSize];
+        var count = 0;
+        long queries = 1, split = 0;
+        var tried = new HashSet<long>();
+        var enumerated = new bool[shape.PixelCount];
+        var examined = new bool[shape.PixelCount]; // a search stopped by a counterexample leaves some pixels unexamined
+        var open = new int[shape.PixelCount];
+        var queue = new PriorityQueue<(int Pixel, ColourBox Box), (double Bound, long Order)>();
+        long order = 0;
+        ImageVerification? found = null;
+        var pixels = image.Image.Pixels.ToArray();
+
+        // Scores the pending colours in one call; true when one of them fools the model.
+        bool Flush()
+        {
+            if (count == 0) return false;
+            batch.Score(count);
+            queries += count;
+            for (var i = 0; i < count && found is null; i++)
+            {
+                var row = batch.Row(i);
+                if (!goal.IsFooledBy(row)) continue;
+                var (label, confidence) = Probability.TopOne(row);
+                var (y, x) = Math.DivRem(pending[i].Pixel, shape.Width);
+                found = unchecked_ with
+                {
+                    Vulnerable = true,
+                    Exact = true,
+                    Counterexample = new PixelChange(x, y, pending[i].Colour),
+                    AdversarialLabel = label,
+                    AdversarialConfidence = confidence,
+                };
+            }
+            count = 0;
+            return found is not null;
+        }
+
+        // Queues one colour for scoring (once per pixel and colour); true when a flush found a counterexample.
+        bool Try(int pixel, byte[] colour)
+        {
+            long key = pixel;
+            foreach (var v in colour) key = key << 8 | v;
+            if (!tried.Add(key)) return false;
+            if (pixels.AsSpan(pixel * channels, channels).SequenceEqual(colour)) return false; // the image itself
+            colour.CopyTo(batch.Reset(count).Slice(pixel * channels, channels));
+            pending[count++] = (pixel, colour);
+            return count == batchSize && Flush();
+        }
+
+        // Bounds a box: certified boxes are done; others have their guess tried and wait in the queue.
+        bool Examine(int pixel, ColourBox box)
+        {
+            examined[pixel] = true;
+            var result = bounds.Bound(pixel, pixels.AsSpan(pixel * channels, channels), box);
+            if (result.LowestMargin > options.Tolerance) return false;
+            open[pixel]++;
+            queue.Enqueue((pixel, box), (result.LowestMargin, order++));
+            return Try(pixel, result.Guess);
+        }
+
+        ImageVerification Finish(bool exact)
+        {
+            var certifiedByBounds = 0;
+            foreach (var p in only ?? Enumerable.Range(0, open.Length).ToArray())
+                if (examined[p] && open[p] == 0 && !enumerated[p]) certifiedByBounds++;
+            return (found ?? unchecked_ with { Exact = exact }) with
+            {
+                Queries = queries,
+                Method = VerificationMethod.Bounds,
+                PositionsCertifiedByBounds = certifiedByBounds,
+                BoxesSplit = split,
+                Seconds = stopwatch.Elapsed.TotalSeconds,
+            };
+        }
+
+        bool OutOfTime() => options.MaxSeconds is { } limit && stopwatch.Elapsed.TotalSeconds > limit;
+
+        foreach (var p in only ?? Enumerable.Range(0, shape.PixelCount).ToArray())
+            if (Examine(p, ColourBox.Full(channels)))
+                return Finish(true);
+        if (Flush()) return Finish(true);
+
+        while (queue.TryDequeue(out var item, out _))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            if (OutOfTime())
+            {
+                open[item.Pixel]++; // still open: not certified
+                return Finish(Flush());
+            }
+            var (pixel, box) = item;
+            open[pixel]--;
+            if (box.Count <= options.EnumerateAtMost)
+            {
+                enumerated[pixel] = true;
+                foreach (var colour in box.Colours())
+                    if (Try(pixel, colour)) return Finish(true);
+                continue;
+            }
+            split++;
+            var (lower, upper) = box.Split();
+            if (Examine(pixel, lower) || Examine(pixel, upper)) return Finish(true);
+            // Decide what is pending before going deeper, so a counterexample found stops the search early.
+            if (queue.Count == 0 || count >= batchSize / 2)
+                if (Flush()) return Finish(true);
+        }
+        Flush();
+        return Finish(true);
+    }
+}

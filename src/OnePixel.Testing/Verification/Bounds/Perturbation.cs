@@ -1,0 +1,100 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace OnePixel.Testing.Verification.Bounds;
+
+/// <summary>
+/// How one layer's values may differ from the clean image's when one pixel takes any colour of a box:
+/// for each affected value i (the others are exactly the clean ones), affine lower and upper bounds of
+/// its change, value - clean value, in the pixel's colour (C + 1 coefficients each). Only the affected
+/// values are held, so a layer costs about the pixel's receptive field in it, not its whole size.
+/// </summary>
+internal sealed class Perturbation
+{
+    private int[] _index = new int[16];
+    private double[] _lower;
+    private double[] _upper;
+    private readonly int[] _slot; // value index -> slot, or -1
+
+    public Perturbation(int size, int coefficients)
+    {
+        K = coefficients;
+        _slot = new int[size];
+        Array.Fill(_slot, -1);
+        _lower = new double[16 * K];
+        _upper = new double[16 * K];
+    }
+
+    /// <summary>Coefficients per affine bound: the colour's channels, then the constant.</summary>
+    public int K { get; }
+    public int Count { get; private set; }
+
+    /// <summary>The value index held in <paramref name="slot"/>.</summary>
+    public int IndexAt(int slot) => _index[slot];
+
+    /// <summary>The slot of value <paramref name="index"/>, or -1 when it is not affected.</summary>
+    public int SlotOf(int index) => _slot[index];
+
+    public Span<double> Lower(int slot) => _lower.AsSpan(slot * K, K);
+    public Span<double> Upper(int slot) => _upper.AsSpan(slot * K, K);
+
+    /// <summary>The slot of value <paramref name="index"/>, added with zero bounds when it was not affected yet.</summary>
+    public int Add(int index)
+    {
+        var slot = _slot[index];
+        if (slot >= 0) return slot;
+        if (Count == _index.Length)
+        {
+            Array.Resize(ref _index, Count * 2);
+            Array.Resize(ref _lower, Count * 2 * K);
+            Array.Resize(ref _upper, Count * 2 * K);
+        }
+        slot = Count++;
+        _index[slot] = index;
+        _slot[index] = slot;
+        _lower.AsSpan(slot * K, K).Clear();
+        _upper.AsSpan(slot * K, K).Clear();
+        return slot;
+    }
+
+    /// <summary>No value affected (cost: the values that were).</summary>
+    public void Clear()
+    {
+        for (var i = 0; i < Count; i++) _slot[_index[i]] = -1;
+        Count = 0;
+    }
+
+    /// <summary>Adds <paramref name="weight"/> times the bounds of <paramref name="source"/>'s slot to this slot's, the sign choosing which bound goes where.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public void AddScaled(int slot, Perturbation source, int sourceSlot, double weight)
+    {
+        int o = slot * K, s = sourceSlot * K;
+        var from = weight >= 0 ? source._lower : source._upper;
+        var to = weight >= 0 ? source._upper : source._lower;
+        if (K == 4 && Vector256.IsHardwareAccelerated)
+        {
+            // RGB: a bound is 4 doubles, one vector.
+            ref var lower = ref MemoryMarshal.GetArrayDataReference(_lower);
+            ref var upper = ref MemoryMarshal.GetArrayDataReference(_upper);
+            var w = Vector256.Create(weight);
+            (Vector256.LoadUnsafe(ref lower, (nuint)o) + w * Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(from), (nuint)s)).StoreUnsafe(ref lower, (nuint)o);
+            (Vector256.LoadUnsafe(ref upper, (nuint)o) + w * Vector256.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(to), (nuint)s)).StoreUnsafe(ref upper, (nuint)o);
+            return;
+        }
+        if (K == 2 && Vector128.IsHardwareAccelerated)
+        {
+            // Grayscale: a bound is 2 doubles.
+            ref var lower = ref MemoryMarshal.GetArrayDataReference(_lower);
+            ref var upper = ref MemoryMarshal.GetArrayDataReference(_upper);
+            var w = Vector128.Create(weight);
+            (Vector128.LoadUnsafe(ref lower, (nuint)o) + w * Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(from), (nuint)s)).StoreUnsafe(ref lower, (nuint)o);
+            (Vector128.LoadUnsafe(ref upper, (nuint)o) + w * Vector128.LoadUnsafe(ref MemoryMarshal.GetArrayDataReference(to), (nuint)s)).StoreUnsafe(ref upper, (nuint)o);
+            return;
+        }
+        for (var k = 0; k < K; k++)
+        {
+            _lower[o + k] += weight * from[s + k];
+            _upper[o + k] += weight * to[s + k];
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using OnePixel.Testing.Verification.Bounds;
+
+namespace OnePixel.Testing.Verification.Networks;
+
+/// <summary>
+/// A 2-D convolution (ONNX Conv: pads, strides, dilations, groups) on [channels, height, width].
+/// Bounds are scattered from the affected inputs to the outputs they reach, so a layer costs its
+/// affected region times the kernel, not the whole feature map.
+/// </summary>
+internal sealed class ConvLayer : Layer
+{
+    private readonly Window2D _window;
+    private readonly int _inChannels, _outChannels, _groups;
+    private readonly double[] _weights;   // ONNX order [M, C/groups, kh, kw]
+    private readonly double[] _scatter;   // [C][kh][kw][M/groups]: what one input value adds to each output channel of its group
+    private readonly double[] _bias;
+
+    public ConvLayer(int input, long[] shape, int inChannels, int outChannels, int groups, Window2D window, double[] weights, double[] bias)
+        : base("Conv", [input], shape)
+    {
+        _window = window;
+        _inChannels = inChannels;
+        _outChannels = outChannels;
+        _groups = groups;
+        _weights = weights;
+        _bias = bias;
+        int cg = inChannels / groups, mg = outChannels / groups, kh = window.KernelH, kw = window.KernelW;
+        _scatter = new double[inChannels * kh * kw * mg];
+        for (var m = 0; m < outChannels; m++)
+        for (var c = 0; c < cg; c++)
+        for (var i = 0; i < kh; i++)
+        for (var j = 0; j < kw; j++)
+        {
+            var g = m / mg;
+            var channel = g * cg + c;
+            _scatter[((channel * kh + i) * kw + j) * mg + m % mg] = weights[((m * cg + c) * kh + i) * kw + j];
+        }
+    }
+
+    public override bool IsAffine => true;
+
+    public override void Forward(double[][] values, double[] output)
+    {
+        var x = values[Inputs[0]];
+        var w = _window;
+        int cg = _inChannels / _groups, mg = _outChannels / _groups;
+        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth, kernel = w.KernelSize;
+        Span<(int Position, int Kernel)> window = stackalloc (int, int)[kernel];
+        for (var oh = 0; oh < w.OutHeight; oh++)
+        for (var ow = 0; ow < w.OutWidth; ow++)
+        {
+            var n = w.Covered(oh, ow, window);
+            for (var m = 0; m < _outChannels; m++)
+            {
+                var sum = _bias[m];
+                var first = m / mg * cg;
+                for (var c = 0; c < cg; c++)
+                {
+                    var weights = _weights.AsSpan((m * cg + c) * kernel, kernel);
+                    var plane = x.AsSpan((first + c) * inPlane, inPlane);
+                    for (var q = 0; q < n; q++) sum += weights[window[q].Kernel] * plane[window[q].Position];
+                }
+                output[m * outPlane + oh * w.OutWidth + ow] = sum;
+            }
+        }
+    }
+
+    public override void Propagate(BoundContext context, Perturbation output)
+    {
+        var input = context.States[Inputs[0]];
+        var w = _window;
+        int mg = _outChannels / _groups, cg = _inChannels / _groups, k = input.K;
+        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        // Sums go to dense accumulators laid out [position][channel][coefficient], so one input value's
+        // contribution to the channels of one output position is one contiguous run.
+        var (lower, upper) = context.Scratch.Accumulators(outPlane * _outChannels * k);
+        var (touched, list) = context.Scratch.Touched(outPlane);
+        var positions = 0;
+        Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
+        for (var s = 0; s < input.Count; s++)
+        {
+            var (channel, rest) = Math.DivRem(input.IndexAt(s), inPlane);
+            var (ih, iw) = Math.DivRem(rest, w.InWidth);
+            var firstOut = channel / cg * mg;
+            ReadOnlySpan<double> inLower = input.Lower(s), inUpper = input.Upper(s);
+            var n = w.Reached(ih, iw, reached);
+            for (var q = 0; q < n; q++)
+            {
+                var p = reached[q].Position;
+                if (!touched[p])
+                {
+                    touched[p] = true;
+                    list[positions++] = p;
+                }
+                var weights = _scatter.AsSpan((channel * w.KernelSize + reached[q].Kernel) * mg, mg);
+                var lo = lower.AsSpan((p * _outChannels + firstOut) * k, mg * k);
+                var hi = upper.AsSpan((p * _outChannels + firstOut) * k, mg * k);
+                for (var m = 0; m < mg; m++)
+                {
+                    var weight = weights[m];
+                    if (weight == 0) continue;
+                    var from = weight > 0 ? inLower : inUpper;
+                    var to = weight > 0 ? inUpper : inLower;
+                    for (var c = 0; c < k; c++)
+                    {
+                        lo[m * k + c] += weight * from[c];
+                        hi[m * k + c] += weight * to[c];
+                    }
+                }
+            }
+        }
+        for (var t = 0; t < positions; t++)
+        {
+            var p = list[t];
+            touched[p] = false;
+            for (var m = 0; m < _outChannels; m++)
+            {
+                var at = (p * _outChannels + m) * k;
+                var slot = output.Add(m * outPlane + p);
+                lower.AsSpan(at, k).CopyTo(output.Lower(slot));
+                upper.AsSpan(at, k).CopyTo(output.Upper(slot));
+                lower.AsSpan(at, k).Clear();
+                upper.AsSpan(at, k).Clear();
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using OnePixel.Testing.Verification.Bounds;
+
+namespace OnePixel.Testing.Verification.Networks;
+
+/// <summary>Reshape, Flatten, Squeeze, Unsqueeze, Identity, Dropout: the same values in the same (row-major) order, another shape.</summary>
+internal sealed class ReshapeLayer(string op, int input, long[] shape) : Layer(op, [input], shape)
+{
+    public override bool IsAffine => true;
+
+    public override void Forward(double[][] values, double[] output) => values[Inputs[0]].CopyTo(output, 0);
+
+    public override void Propagate(BoundContext context, Perturbation output)
+    {
+        var input = context.States[Inputs[0]];
+        for (var s = 0; s < input.Count; s++)
+            output.AddScaled(output.Add(input.IndexAt(s)), input, s, 1);
+    }
+}
