@@ -45,3 +45,11 @@ public class VerifiedWithASearch
     [RobustnessTest(Verify = true, Search = Attacks.SearchKind.ExtremesThenEvolution, Fitness = Attacks.FitnessKind.Margin)]
     public void Has_no_single_pixel_counterexample() { }
 }
+
+/// <summary>A model that misclassifies every image, verified: nothing can be checked, so the gate fails in every case.</summary>
+[RobustnessModel(typeof(InvertedBrightCountClassifier), Images = "Images")]
+public class VerifiedBrokenModel
+{
+    [RobustnessTest(Verify = true, MaxSuccessRate = 1.0)]
+    public void Has_no_single_pixel_counterexample() { }
+}

@@ -22,13 +22,14 @@ public static class VerifyCommand
         var grid = new Option<string?>("--rgb-grid") { Description = "Values tried per channel on RGB images by enumeration (default 0,128,255); such RGB verdicts are not exact." };
         var method = new Option<string>("--method") { Description = "auto (bounds where the graph is supported, else enumeration), bounds, or enumerate.", DefaultValueFactory = _ => "auto" };
         var maxSeconds = new Option<double?>("--max-seconds") { Description = "Time limit per image (bounds): an image not decided by then is reported undecided, not exact." };
-        var gate = AttackSettings.MaxSuccessRate("The gate: exit 1 when more than this fraction of the checked images has a one-pixel counterexample.");
+        var gate = AttackSettings.MaxSuccessRate("The gate: exit 1 when more than this fraction of the checked images has a one-pixel counterexample (or when no image could be checked).");
+        var minAccuracy = AttackSettings.MinAccuracy();
         var json = new Option<string?>("--json") { Description = "Write the verification report (JSON) to this file." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary." };
 
         var command = new Command("verify", "Decide exactly, per grayscale image, whether any single pixel fools the model (a certificate or a counterexample).") { model };
         settings.AddModelAndImageOptionsTo(command);
-        foreach (var option in new Option[] { method, maxSeconds, full, grid, gate, json, quiet })
+        foreach (var option in new Option[] { method, maxSeconds, full, grid, gate, minAccuracy, json, quiet })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
@@ -70,17 +71,19 @@ public static class VerifyCommand
             });
             var report = verifier.Verify(set, progress, cli.Cancellation, loaded.Identity);
             if (parse.GetValue(json) is { } path) VerificationJson.Save(report, path);
-            Print(cli.Output, report, parse.GetValue(gate));
-            return report.VulnerableRate <= parse.GetValue(gate) ? ExitCodes.GateHolds : ExitCodes.GateFails;
+            var verdict = RobustnessGate.Judge(report, parse.GetValue(gate), parse.GetValue(minAccuracy));
+            Print(cli.Output, report, verdict);
+            return verdict.Holds ? ExitCodes.GateHolds : ExitCodes.GateFails;
         }));
         return command;
     }
 
-    private static void Print(TextWriter output, VerificationReport report, double gate)
+    private static void Print(TextWriter output, VerificationReport report, GateVerdict verdict)
     {
         var c = CultureInfo.InvariantCulture;
         string Name(int label) => report.ClassNames is { } names && label < names.Count ? names[label] : label.ToString(c);
         output.WriteLine(string.Create(c, $"images checked:  {report.Checked} of {report.Images} ({report.Images - report.Checked} already misclassified)"));
+        output.WriteLine(string.Create(c, $"clean accuracy:  {verdict.Summary.Accuracy:P1} ({report.Checked} of {report.Images} classified correctly)"));
         output.WriteLine(string.Create(c, $"vulnerable:      {report.Vulnerable} (a single pixel changes the class)"));
         var certified = report.Results.Count(r => r.Verdict == VerificationVerdict.Certified);
         var onGrid = report.Results.Count(r => r.Verdict == VerificationVerdict.NoneFoundOnGrid);
@@ -95,8 +98,7 @@ public static class VerifyCommand
         output.WriteLine(string.Create(c, $"time:            {report.Seconds:F1} s"));
         foreach (var r in report.Results.Where(r => r.Vulnerable))
             output.WriteLine(string.Create(c, $"  counterexample {r.Name}: {Name(r.Label)} -> {Name(r.AdversarialLabel!.Value)} ({r.AdversarialConfidence:P1}) by {r.Counterexample}{(r.FoolingCandidates is { } n ? $", {n} fooling changes at {r.VulnerablePositions} pixels" : "")}"));
-        var holds = report.VulnerableRate <= gate;
-        output.WriteLine(string.Create(c, $"gate:            {(holds ? "PASS" : "FAIL")}: vulnerable rate {report.VulnerableRate:P1} {(holds ? "<=" : ">")} {gate:P1}"));
+        output.WriteLine($"gate:            {(verdict.Holds ? "PASS" : "FAIL")}: {verdict.Describe()}");
     }
 
     internal static VerificationMethod ParseMethod(string text) => text.Trim().ToLowerInvariant() switch

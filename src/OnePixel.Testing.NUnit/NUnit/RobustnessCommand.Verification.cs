@@ -4,6 +4,8 @@ using NUnit.Framework;
 using NUnit.Framework.Interfaces;
 using NUnit.Framework.Internal;
 using OnePixel.Testing.Assertions;
+using OnePixel.Testing.Attacks;
+using OnePixel.Testing.Reports;
 using OnePixel.Testing.Verification;
 
 namespace OnePixel.Testing.NUnit;
@@ -24,18 +26,25 @@ internal sealed partial class RobustnessCommand
 
         var image = robustnessCase.Image;
         var results = ForCase(report.Results, r => r.Name, image);
-        var holds = report.VulnerableRate <= plan.Check.MaxSuccessRate;
+        var verdict = RobustnessGate.Judge(report, plan.Check.MaxSuccessRate, plan.Check.MinAccuracy);
+        var holds = verdict.Holds;
         var vulnerable = results.Where(r => r.Vulnerable).ToList();
-        if (!holds && (image is null || vulnerable.Count > 0))
+        // A vulnerable rate above the maximum is blamed on the vulnerable images; nothing checked, or accuracy
+        // below the floor, on the misclassified ones (as for attacks).
+        var rateFails = verdict.Failures.Contains(GateFailure.SuccessRateAboveMaximum) && vulnerable.Count > 0;
+        var accuracyFails = verdict.Failures.Any(f => f is GateFailure.NothingAttacked or GateFailure.AccuracyBelowMinimum)
+            && (report.Checked == report.Images || results.Any(r => !r.Checked));
+        if (!holds && (image is null || rateFails || accuracyFails))
         {
-            var expectation = VerificationFailure(report, plan);
-            return Finish(context, ResultState.Failure, image is null
-                ? expectation
-                : $"{image.Name} has a one-pixel counterexample:{Environment.NewLine}  - {Counterexample(report, vulnerable[0])}{Environment.NewLine}{expectation}");
+            var expectation = VerificationFailure(report, plan, verdict);
+            return Finish(context, ResultState.Failure, image is null ? expectation
+                : rateFails ? $"{image.Name} has a one-pixel counterexample:{Environment.NewLine}  - {Counterexample(report, vulnerable[0])}{Environment.NewLine}{expectation}"
+                : $"{image.Name} is {(results[0].Checked ? "classified correctly, but the verification fails its gate" : $"misclassified: {ClassName(report, results[0].Label)} classified as {ClassName(report, results[0].Predicted)}")}.{Environment.NewLine}{expectation}");
         }
 
-        foreach (var verdict in results)
-            TestContext.Out.WriteLine(Verdict(report, verdict));
+        foreach (var result in results)
+            TestContext.Out.WriteLine(Verdict(report, result));
+        TestContext.Out.WriteLine($"onepixel: {report.Model?.Path ?? "the classifier"}: {report.Vulnerable} of {report.Checked} checked images vulnerable, clean accuracy {RobustnessMessage.Percent(verdict.Summary.Accuracy)}; gate {(holds ? "PASS" : "FAIL")}: {verdict.Describe()}");
         if (!holds)
             TestContext.Out.WriteLine("The verification as a whole fails its gate (see the failing cases).");
 
@@ -54,24 +63,36 @@ internal sealed partial class RobustnessCommand
     private static string Counterexample(VerificationReport report, ImageVerification v) =>
         string.Create(Invariant, $"{v.Name}: {ClassName(report, v.Label)} -> {ClassName(report, v.AdversarialLabel ?? -1)}, pixel {v.Counterexample}, confidence {RobustnessMessage.Percent(v.AdversarialConfidence ?? 0)}");
 
-    private static string VerificationFailure(VerificationReport report, RobustnessPlan plan)
+    private static string VerificationFailure(VerificationReport report, RobustnessPlan plan, GateVerdict verdict)
     {
         var model = report.Model?.Path ?? plan.Model.ClassifierType?.Name ?? "the model";
         var text = new StringBuilder();
+        var floor = plan.Check.MinAccuracy is { } min ? $" and a clean accuracy of at least {RobustnessMessage.Percent(min)}" : "";
+        var others = verdict.Failures.Where(f => f != GateFailure.SuccessRateAboveMaximum).Select(verdict.Reason).ToList();
         text.Append(string.Create(Invariant,
-            $"Expected {model} to have a single-pixel counterexample on at most {RobustnessMessage.Percent(plan.Check.MaxSuccessRate)} of the checked images, but {report.Vulnerable} of {report.Checked} {(report.Vulnerable == 1 ? "has" : "have")} one ({RobustnessMessage.Percent(report.VulnerableRate)}), "));
+            $"Expected {model} to have a single-pixel counterexample on at most {RobustnessMessage.Percent(plan.Check.MaxSuccessRate)} of the checked images{floor}, but "));
+        if (others.Count > 0) text.Append(string.Join("; ", others)).Append(". ");
+        text.Append(string.Create(Invariant,
+            $"{report.Vulnerable} of {report.Checked} checked image{(report.Checked == 1 ? "" : "s")} {(report.Vulnerable == 1 ? "has" : "have")} one ({RobustnessMessage.Percent(report.VulnerableRate)}; clean accuracy {RobustnessMessage.Percent(verdict.Summary.Accuracy)}), "));
         text.AppendLine(report.Method == VerificationMethod.Bounds ? "decided by bounds on every pixel's colours (exact)."
             : report.Exact ? "found by trying every single-pixel change (exact)." : "found on a colour grid (RGB; not exact).");
-        text.AppendLine("Counterexamples:");
-        foreach (var v in report.Results.Where(r => r.Vulnerable))
-            text.Append("  - ").AppendLine(Counterexample(report, v));
-        text.Append("Reproduce with");
-        if (report.Model is { } identity)
+        if (report.Vulnerable > 0)
         {
-            text.Append(":").AppendLine().Append("  onepixel verify --model ").Append(identity.Path);
-            if (report.ImageSource is { } images) text.Append(" --images ").Append(images);
-            if (plan.ImageCount is { } count) text.Append(string.Create(Invariant, $" --count {count}"));
+            text.AppendLine("Counterexamples:");
+            foreach (var v in report.Results.Where(r => r.Vulnerable))
+                text.Append("  - ").AppendLine(Counterexample(report, v));
+        }
+        text.Append("Reproduce with");
+        if (report.Model is { } identity && File.Exists(identity.Path) && report.ImageSource is { } images && Path.Exists(images))
+        {
+            // Every setting that decides the verdicts, as for an attack's reproduce command.
+            text.Append(":").AppendLine().Append("  onepixel verify --model ").Append(CommandLineArguments.Quote(Path.GetFullPath(identity.Path)));
+            CommandLineArguments.AppendImages(text, Path.GetFullPath(images), null, report.Results.Select(r => r.Index));
+            if (identity.Preprocessing is { } preprocessing) CommandLineArguments.AppendPreprocessing(text, preprocessing);
+            text.Append(" --method ").Append(report.Method == VerificationMethod.Bounds ? "bounds" : "enumerate");
+            if (report.Options.MaxSeconds is { } seconds) text.Append(string.Create(Invariant, $" --max-seconds {seconds}"));
             text.Append(string.Create(Invariant, $" --max-success-rate {plan.Check.MaxSuccessRate}"));
+            if (plan.Check.MinAccuracy is { } minAccuracy) text.Append(string.Create(Invariant, $" --min-accuracy {minAccuracy}"));
         }
         else
         {

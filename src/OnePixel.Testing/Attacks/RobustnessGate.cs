@@ -16,7 +16,7 @@ public static class RobustnessGate
     /// </summary>
     public const double DefaultMaxSuccessRate = 0.10;
 
-    /// <summary>True when <see cref="Judge"/> finds nothing wrong (a run with nothing attacked never holds).</summary>
+    /// <summary>True when <see cref="Judge(AttackSummary, double, double?)"/> finds nothing wrong (a run with nothing attacked never holds).</summary>
     public static bool Holds(AttackSummary summary, double maxSuccessRate, double? minAccuracy = null) =>
         Judge(summary, maxSuccessRate, minAccuracy).Holds;
 
@@ -34,6 +34,21 @@ public static class RobustnessGate
         if (minAccuracy is { } floor && summary.Accuracy < floor) failures.Add(GateFailure.AccuracyBelowMinimum);
         return new GateVerdict(summary, maxSuccessRate, minAccuracy, failures);
     }
+
+    /// <summary>
+    /// The same gate for a verification: the vulnerable rate (images with a one-pixel counterexample, of
+    /// those checked) in place of the success rate, nothing checked never passing, and the accuracy floor.
+    /// </summary>
+    public static GateVerdict Judge(Verification.VerificationReport report, double maxVulnerableRate, double? minAccuracy = null) =>
+        Judge(new AttackSummary
+        {
+            Images = report.Images,
+            Attacked = report.Checked,
+            Fooled = report.Vulnerable,
+            Misclassified = report.Images - report.Checked,
+            Queries = report.Queries,
+            Seconds = report.Seconds,
+        }, maxVulnerableRate, minAccuracy) with { RateName = "vulnerable rate", Examined = "checked" };
 
     public static void ValidateMaximum(double maxSuccessRate, string what) => ValidateFraction(maxSuccessRate, what);
 
@@ -70,6 +85,12 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
 
     public bool Holds => Failures.Count == 0;
 
+    /// <summary>What the rate is called: "success rate" for an attack, "vulnerable rate" for a verification.</summary>
+    public string RateName { get; init; } = "success rate";
+
+    /// <summary>What happens to the correctly classified images: "attacked", or "checked" by a verification.</summary>
+    public string Examined { get; init; } = "attacked";
+
     /// <summary>
     /// "success rate 6.9 % &lt;= 10.0 %" when it holds; otherwise each failure, such as "nothing was attacked:
     /// no image of the 100 was classified correctly" or "clean accuracy 12.0 % &lt; 80.0 %", joined by "; ".
@@ -79,7 +100,7 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
         var s = Summary;
         if (Holds)
         {
-            var text = string.Create(Invariant, $"success rate {Percent(s.SuccessRate)} <= {Percent(MaxSuccessRate)}");
+            var text = string.Create(Invariant, $"{RateName} {Percent(s.SuccessRate)} <= {Percent(MaxSuccessRate)}");
             return MinAccuracy is { } floor ? text + string.Create(Invariant, $", clean accuracy {Percent(s.Accuracy)} >= {Percent(floor)}") : text;
         }
         return string.Join("; ", Failures.Select(Reason));
@@ -88,15 +109,15 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
     /// <summary>One failure in words.</summary>
     public string Reason(GateFailure failure) => failure switch
     {
-        GateFailure.NothingAttacked => NothingAttackedReason(Summary),
-        GateFailure.SuccessRateAboveMaximum => string.Create(Invariant, $"success rate {Percent(Summary.SuccessRate)} > {Percent(MaxSuccessRate)}"),
+        GateFailure.NothingAttacked => NothingAttackedReason(Summary, Examined),
+        GateFailure.SuccessRateAboveMaximum => string.Create(Invariant, $"{RateName} {Percent(Summary.SuccessRate)} > {Percent(MaxSuccessRate)}"),
         _ => string.Create(Invariant, $"clean accuracy {Percent(Summary.Accuracy)} < {Percent(MinAccuracy ?? 0)} ({Summary.Correct} of {Summary.Images} images classified correctly)"),
     };
 
     /// <summary>Why nothing was attacked: no image classified correctly, or every correct one of the target class.</summary>
-    public static string NothingAttackedReason(AttackSummary s) => s.Correct == 0
-        ? string.Create(Invariant, $"nothing was attacked: no image of the {s.Images} was classified correctly (clean accuracy 0 %), so no success rate can be measured")
-        : string.Create(Invariant, $"nothing was attacked: the {s.Correct} correctly classified image{(s.Correct == 1 ? " is" : "s are")} of the target class, so no success rate can be measured");
+    public static string NothingAttackedReason(AttackSummary s, string examined = "attacked") => s.Correct == 0
+        ? string.Create(Invariant, $"nothing was {examined}: no image of the {s.Images} was classified correctly (clean accuracy 0 %), so no {(examined == "attacked" ? "success" : "vulnerable")} rate can be measured")
+        : string.Create(Invariant, $"nothing was {examined}: the {s.Correct} correctly classified image{(s.Correct == 1 ? " is" : "s are")} of the target class, so no success rate can be measured");
 
     private static string Percent(double fraction) => fraction.ToString("P1", Invariant);
 }

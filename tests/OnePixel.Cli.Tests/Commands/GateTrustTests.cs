@@ -38,6 +38,18 @@ public class GateTrustTests
     }
 
     [Test]
+    public void A_verification_over_nothing_fails_its_gate()
+    {
+        using var folder = new TempFolder();
+
+        var result = Cli.Run("verify", "--model", ConstantModel, "--images", ConstantImages(folder), "--count", "4", "--quiet", "--max-success-rate", "1");
+
+        result.ExitCode.Should().Be(ExitCodes.GateFails, result.ToString());
+        result.Output.Should().Contain("clean accuracy:  0.0 % (0 of 4 classified correctly)")
+            .And.Contain("gate:            FAIL: nothing was checked: no image of the 4 was classified correctly (clean accuracy 0 %), so no vulnerable rate can be measured");
+    }
+
+    [Test]
     public void A_floor_on_clean_accuracy_fails_a_gate_the_success_rate_alone_would_pass()
     {
         using var folder = new TempFolder();

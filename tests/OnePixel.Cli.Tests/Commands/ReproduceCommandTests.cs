@@ -45,6 +45,25 @@ public class ReproduceCommandTests : FixtureRunTests<ConfiguredInTheAttribute>
         accuracy.Should().BeApproximately(2 / 3.0, 1e-9, "of the shard's three images, the dim-noise image is misclassified at scale 1");
     }
 
+    /// <summary>A failing verification's command (`onepixel verify`), likewise: the same vulnerable images, the same exit.</summary>
+    [Test]
+    public void The_command_a_failing_verification_prints_finds_the_same_counterexamples()
+    {
+        var run = FixtureRun.Of<VerifiedTriggerModel>(WorkPath);
+        var arguments = ShellWords.OnePixelCommandIn(run.Cases.First(c => c.ResultState.Status == TestStatus.Failed).Message);
+        arguments[0].Should().Be("verify");
+        arguments.Should().ContainInConsecutiveOrder("--method", "bounds").And.ContainInConsecutiveOrder("--scale", "255");
+
+        using var folder = new TempFolder();
+        var json = folder.File("verify.json");
+        var code = OnePixelCommandLine.Run([.. arguments, "--json", json, "--quiet"], new StringWriter(), new StringWriter());
+
+        code.Should().Be(ExitCodes.GateFails);
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        report.RootElement.GetProperty("results").EnumerateArray().Where(r => r.GetProperty("verdict").GetString() == "counterexample")
+            .Select(r => r.GetProperty("name").GetString()).Should().HaveCount(5, "every case of the test failed with a counterexample");
+    }
+
     /// <summary>Runs `onepixel` in-process with a JSON report, returning the exit code, the fooled images and the clean accuracy.</summary>
     internal static int RunCommand(string[] arguments, out IReadOnlyList<string> fooled, out double accuracy)
     {

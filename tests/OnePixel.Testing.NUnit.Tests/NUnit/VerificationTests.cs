@@ -15,8 +15,20 @@ public class VerificationTests : WorkFolderTests
         {
             c.ResultState.Should().Be(ResultState.Failure);
             c.Message.Should().MatchRegex(@"^synthetic-0\d-[a-z0-9-]+\.png has a one-pixel counterexample:\r?\n  - synthetic-0\d-[a-z0-9-]+\.png: (off -> on|on -> off), pixel \(5, 2\) = (0|255), confidence");
-            c.Message.Should().Contain("to have a single-pixel counterexample on at most 10.0 % of the checked images, but 5 of 5 have one (100.0 %), decided by bounds on every pixel's colours (exact).");
-            c.Message.Should().MatchRegex(@"onepixel verify --model \S+/single-pixel-trigger\.onnx --images \S+/samples/images/testing-8x8 --max-success-rate 0\.1");
+            c.Message.Should().Contain("to have a single-pixel counterexample on at most 10.0 % of the checked images, but 5 of 5 checked images have one (100.0 %; clean accuracy 100.0 %), decided by bounds on every pixel's colours (exact).");
+            c.Message.Should().MatchRegex(@"onepixel verify --model /\S+/single-pixel-trigger\.onnx --images /\S+/samples/images/testing-8x8 --count 5 --input image --output-name logits --layout nchw --size 8x8x1 --scale 255 --mean 0 --std 1 --output logits --backend onnxruntime --method bounds --max-success-rate 0\.1");
+        });
+    }
+
+    [Test]
+    public void A_verification_of_a_model_that_misclassifies_every_image_fails_every_case_as_nothing_was_checked()
+    {
+        var run = FixtureRun.Of<VerifiedBrokenModel>(WorkPath);
+
+        run.Cases.Should().HaveCount(5).And.AllSatisfy(c =>
+        {
+            c.ResultState.Should().Be(ResultState.Failure);
+            c.Message.Should().Contain(" is misclassified: ").And.Contain("but nothing was checked: no image of the 5 was classified correctly (clean accuracy 0 %), so no vulnerable rate can be measured.");
         });
     }
 
@@ -27,7 +39,8 @@ public class VerificationTests : WorkFolderTests
 
         run.Cases.Should().AllSatisfy(c => c.ResultState.Should().Be(ResultState.Success));
         run.Case("Has_few_single_pixel_counterexamples(dark.png)").Output.Should().Be(
-            $"Certified: no single-pixel change alters the class of dark.png (dark); 16,321 queries.{Environment.NewLine}");
+            $"Certified: no single-pixel change alters the class of dark.png (dark); 16,321 queries.{Environment.NewLine}"
+            + $"onepixel: the classifier: 2 of 5 checked images vulnerable, clean accuracy 100.0 %; gate PASS: vulnerable rate 40.0 % <= 50.0 %{Environment.NewLine}");
         run.Case("Has_few_single_pixel_counterexamples(edge-dark.png)").Output.Should().MatchRegex(
             @"^Counterexample, within the gate: edge-dark\.png: dark -> bright, pixel \(\d, \d\) = 255, confidence 80\.0 %");
     }
