@@ -11,3 +11,11 @@ public class ConfiguredInTheAttribute
     [RobustnessTest(Budget = 400, ImageCount = 3)]
     public void Resists_one_pixel_attacks() { }
 }
+
+/// <summary>Normalisation outside the graph given in the attribute alone (std 0.25), the output kind and the backend too.</summary>
+[RobustnessModel("bare-models/single-pixel-trigger.onnx", Std = [0.25f], OutputKind = "logits", Backend = "mlnet", Images = "samples/images/testing-8x8")]
+public class NormalisedInTheAttribute
+{
+    [RobustnessTest(Budget = 200, MaxSuccessRate = 1.0, PerImage = false)]
+    public void Resists_one_pixel_attacks() { }
+}

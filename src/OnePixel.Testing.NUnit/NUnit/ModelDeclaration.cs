@@ -62,6 +62,10 @@ internal sealed record ModelDeclaration
                 > 0 and var scale when float.IsFinite(scale) => scale,
                 var scale => throw new OnePixelException($"[RobustnessModel] Scale: expected a positive number, found {scale.ToString(CultureInfo.InvariantCulture)}."),
             },
+            Mean = attribute.Mean is { } mean ? Finite(mean, "Mean") : null,
+            Std = attribute.Std is { } std ? (Finite(std, "Std").All(v => v > 0) ? std : throw new OnePixelException($"[RobustnessModel] Std: expected positive numbers, found [{string.Join(", ", std.Select(v => v.ToString(CultureInfo.InvariantCulture)))}].")) : null,
+            Scores = attribute.OutputKind is { } kind ? ModelSidecar.ParseScoreKind(kind, "[RobustnessModel] OutputKind") : null,
+            Backend = attribute.Backend is { } backend ? ModelSidecar.ParseBackend(backend, "[RobustnessModel] Backend") : null,
         };
         var options = (ModelSidecar.TryReadFor(path) ?? new ModelOptions()).OverriddenBy(overrides);
         var imagesPath = attribute.Images is { } given
@@ -74,9 +78,16 @@ internal sealed record ModelDeclaration
             Overrides = overrides,
             Images = imagesPath,
             ClassNames = options.ClassNames,
-            Key = string.Join("|", "onnx", path, overrides.InputName, overrides.OutputName, overrides.Layout, overrides.Scale?.ToString(CultureInfo.InvariantCulture)),
+            Key = string.Join("|", "onnx", path, overrides.InputName, overrides.OutputName, overrides.Layout, overrides.Scale?.ToString(CultureInfo.InvariantCulture),
+                Numbers(overrides.Mean), Numbers(overrides.Std), overrides.Scores, overrides.Backend),
         };
     }
+
+    private static float[] Finite(float[] values, string field) =>
+        values.Length > 0 && values.All(float.IsFinite) ? values
+            : throw new OnePixelException($"[RobustnessModel] {field}: expected one number, or one per channel, found [{string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture)))}].");
+
+    private static string? Numbers(IReadOnlyList<float>? values) => values is null ? null : string.Join(",", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
 
     /// <summary>The images, opened: names and labels are read now, pixels when an attack reaches each image.</summary>
     public ImageStream OpenImages() => ImageSetLoader.Open(Images, ClassNames);

@@ -45,6 +45,18 @@ public sealed class RobustnessModelAttribute : Attribute, ITestAction
     /// <summary>Raw 0..255 values are divided by this; 0 leaves the sidecar's (or the default 255).</summary>
     public float Scale { get; set; }
 
+    /// <summary>Per-channel mean subtracted after scaling (one value, or one per channel), for a model normalised outside its graph; default: the sidecar's (or 0).</summary>
+    public float[]? Mean { get; set; }
+
+    /// <summary>Per-channel standard deviation divided by after the mean; default: the sidecar's (or 1).</summary>
+    public float[]? Std { get; set; }
+
+    /// <summary>"logits" or "probabilities", when probing the model should not decide; default: the sidecar's (or probed).</summary>
+    public string? OutputKind { get; set; }
+
+    /// <summary>"onnxruntime" or "mlnet": what scores the model; default: the sidecar's (or ONNX Runtime).</summary>
+    public string? Backend { get; set; }
+
     /// <summary>Around the declaring suite (assembly, fixture or method): it holds the model its tests load, and releases it at its end.</summary>
     ActionTargets ITestAction.Targets => ActionTargets.Suite;
 

@@ -115,7 +115,7 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
     };
 
     /// <summary>Why nothing was attacked: no image classified correctly, or every correct one of the target class.</summary>
-    public static string NothingAttackedReason(AttackSummary s, string examined = "attacked") => s.Correct == 0
+    private static string NothingAttackedReason(AttackSummary s, string examined) => s.Correct == 0
         ? string.Create(Invariant, $"nothing was {examined}: no image of the {s.Images} was classified correctly (clean accuracy 0 %), so no {(examined == "attacked" ? "success" : "vulnerable")} rate can be measured")
         : string.Create(Invariant, $"nothing was {examined}: the {s.Correct} correctly classified image{(s.Correct == 1 ? " is" : "s are")} of the target class, so no success rate can be measured");
 

@@ -68,3 +68,18 @@ public class PassingAssertionTests : FixtureRunTests<AssertionPasses>
     public void Attachment_names_hold_no_character_a_file_system_or_artifact_uploader_refuses(string name, string safe) =>
         RobustnessAttachments.Safe(name).Should().Be(safe);
 }
+
+/// <summary>Mean, std, output kind and backend given in [RobustnessModel] are in force, and recorded in the report.</summary>
+public class NormalisedInTheAttributeTests : FixtureRunTests<NormalisedInTheAttribute>
+{
+    [Test]
+    public void The_attributes_preprocessing_is_used_and_recorded()
+    {
+        var result = Run.Cases.Single();
+        result.ResultState.Status.Should().Be(TestStatus.Passed, result.Message);
+        var report = OnePixel.Testing.Reports.JsonReportReader.Read(result.TestAttachments.Single(a => a.FilePath.EndsWith("report.json", StringComparison.Ordinal)).FilePath);
+
+        report.Model!.Preprocessing.Should().BeEquivalentTo(new { Std = new[] { 0.25f }, OutputKind = "logits", Backend = "mlnet", Scale = 255f });
+        report.Summary.Accuracy.Should().Be(0.4, "at std 0.25 the trigger fires from raw value 32, so the gray-100 and noise images read as 'on'");
+    }
+}
