@@ -50,16 +50,23 @@ public class MemoryTests
         // attacks as ONNX Runtime sizes its arenas and the runs bind their batch sizes, then stays flat).
         for (var run = 0; run < 25; run++)
             runner.Run(images);
+        // Two equal phases, each measured: a leak grows memory in both, by the same amount per attack; a
+        // one-off event of the process (tiered JIT compiling a method late on a busy machine, a cache of the
+        // runtime's filling once) lands in one phase only. The smaller of the two growths is judged.
         var before = Measure();
-
         for (var run = 0; run < Attacks / images.Count; run++)
             runner.Run(images); // about 100,000 queries
-
+        var middle = Measure();
+        for (var run = 0; run < Attacks / images.Count; run++)
+            runner.Run(images);
         var after = Measure();
-        TestContext.Out.WriteLine($"managed {before.Managed / 1024} KiB -> {after.Managed / 1024} KiB, native (resident less the GC's committed memory) {before.Native / 1024 / 1024} MiB -> {after.Native / 1024 / 1024} MiB");
-        // A report's result is about 220 bytes per image: keeping them would exceed the managed limit.
-        ((after.Managed - before.Managed) / (double)Attacks).Should().BeLessThan(64, "bytes of managed memory kept per attack: nothing should outlive its run");
-        ((after.Native - before.Native) / (double)Attacks).Should().BeLessThan(8 * 1024, "bytes of native memory kept per attack: native buffers (OrtValues, sessions' outputs) must be disposed");
+
+        TestContext.Out.WriteLine($"managed {before.Managed / 1024} KiB -> {middle.Managed / 1024} KiB -> {after.Managed / 1024} KiB, native (resident less the GC's committed memory) {before.Native / 1024 / 1024} MiB -> {middle.Native / 1024 / 1024} MiB -> {after.Native / 1024 / 1024} MiB");
+        var managed = Math.Min(middle.Managed - before.Managed, after.Managed - middle.Managed) / (double)Attacks;
+        var native = Math.Min(middle.Native - before.Native, after.Native - middle.Native) / (double)Attacks;
+        // A report's result is about 220 bytes per image: keeping them would exceed the managed limit in both phases.
+        managed.Should().BeLessThan(64, "bytes of managed memory kept per attack: nothing should outlive its run");
+        native.Should().BeLessThan(8 * 1024, "bytes of native memory kept per attack: native buffers (OrtValues, sessions' outputs) must be disposed");
     }
 
     /// <summary>Managed bytes alive, and native bytes resident, after full compacting collections with their finalizers run.</summary>
