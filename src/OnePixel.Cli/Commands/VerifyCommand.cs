@@ -25,16 +25,18 @@ public static class VerifyCommand
         var gate = AttackSettings.MaxSuccessRate("The gate: exit 1 when more than this fraction of the checked images has a one-pixel counterexample (or when no image could be checked).");
         var minAccuracy = AttackSettings.MinAccuracy();
         var json = new Option<string?>("--json") { Description = "Write the verification report (JSON) to this file." };
+        var html = new Option<string?>("--html") { Description = "Write the verification page (HTML: one self-contained file, counterexamples drawn) to this file." };
+        var markdown = new Option<string?>("--markdown") { Description = "Write the verification summary (Markdown, for a pull-request comment) to this file." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary." };
 
         var command = new Command("verify", "Decide exactly, per grayscale image, whether any single pixel fools the model (a certificate or a counterexample).") { model };
         settings.AddModelAndImageOptionsTo(command);
-        foreach (var option in new Option[] { method, maxSeconds, full, grid, gate, minAccuracy, json, quiet })
+        foreach (var option in new Option[] { method, maxSeconds, full, grid, gate, minAccuracy, json, html, markdown, quiet })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
         {
-            AttackSettings.CheckOutputs(parse, json);
+            AttackSettings.CheckOutputs(parse, json, html, markdown);
             var overrides = settings.ModelOverrides(parse);
             var rgbGrid = parse.GetValue(grid) is { } g ? ParseGrid(g) : null;
             var chosen = ParseMethod(parse.GetValue(method)!);
@@ -70,7 +72,10 @@ public static class VerifyCommand
                 if (n % 10 == 0 || n == set.Count) cli.Error.WriteLine($"  {n}/{set.Count} images verified");
             });
             var report = verifier.Verify(set, progress, cli.Cancellation, loaded.Identity);
+            var render = new ReportRenderOptions { MaxSuccessRate = parse.GetValue(gate), MinAccuracy = parse.GetValue(minAccuracy) };
             if (parse.GetValue(json) is { } path) VerificationJson.Save(report, path);
+            if (parse.GetValue(html) is { } htmlPath) VerificationHtml.Save(report, set, htmlPath, render);
+            if (parse.GetValue(markdown) is { } markdownPath) VerificationMarkdown.Save(report, markdownPath, render);
             var verdict = RobustnessGate.Judge(report, parse.GetValue(gate), parse.GetValue(minAccuracy));
             Print(cli.Output, report, verdict);
             return verdict.Holds ? ExitCodes.GateHolds : ExitCodes.GateFails;
@@ -81,12 +86,11 @@ public static class VerifyCommand
     private static void Print(TextWriter output, VerificationReport report, GateVerdict verdict)
     {
         var c = CultureInfo.InvariantCulture;
-        string Name(int label) => report.ClassNames is { } names && label < names.Count ? names[label] : label.ToString(c);
         output.WriteLine(string.Create(c, $"images checked:  {report.Checked} of {report.Images} ({report.Images - report.Checked} already misclassified)"));
         output.WriteLine(string.Create(c, $"clean accuracy:  {verdict.Summary.Accuracy:P1} ({report.Checked} of {report.Images} classified correctly)"));
         output.WriteLine(string.Create(c, $"vulnerable:      {report.Vulnerable} (a single pixel changes the class)"));
-        var certified = report.Results.Count(r => r.Verdict == VerificationVerdict.Certified);
-        var onGrid = report.Results.Count(r => r.Verdict == VerificationVerdict.NoneFoundOnGrid);
+        var certified = report.Certified;
+        var onGrid = report.NoneFoundOnGrid;
         if (certified > 0 || onGrid + report.Undecided == 0)
             output.WriteLine(string.Create(c, $"certified:       {certified} (no single-pixel change alters the class)"));
         if (onGrid > 0)
@@ -97,7 +101,7 @@ public static class VerifyCommand
         output.WriteLine(string.Create(c, $"queries:         {report.Queries:N0}"));
         output.WriteLine(string.Create(c, $"time:            {report.Seconds:F1} s"));
         foreach (var r in report.Results.Where(r => r.Vulnerable))
-            output.WriteLine(string.Create(c, $"  counterexample {r.Name}: {Name(r.Label)} -> {Name(r.AdversarialLabel!.Value)} ({r.AdversarialConfidence:P1}) by {r.Counterexample}{(r.FoolingCandidates is { } n ? $", {n} fooling changes at {r.VulnerablePositions} pixels" : "")}"));
+            output.WriteLine(string.Create(c, $"  counterexample {r.Name}: {report.ClassName(r.Label)} -> {report.ClassName(r.AdversarialLabel!.Value)} ({r.AdversarialConfidence:P1}) by {r.Counterexample}{(r.FoolingCandidates is { } n ? $", {n} fooling changes at {r.VulnerablePositions} pixels" : "")}"));
         output.WriteLine($"gate:            {(verdict.Holds ? "PASS" : "FAIL")}: {verdict.Describe()}");
     }
 

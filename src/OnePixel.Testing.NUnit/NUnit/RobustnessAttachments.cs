@@ -5,18 +5,20 @@ using NUnit.Framework.Interfaces;
 using OnePixel.Testing.Attacks;
 using OnePixel.Testing.Imaging;
 using OnePixel.Testing.Reports;
+using OnePixel.Testing.Verification;
 
 namespace OnePixel.Testing.NUnit;
 
 /// <summary>
-/// The files a robustness test attaches (TestContext.AddTestAttachment): a PNG per fooled image and the
-/// JSON report, under the work directory's onepixel/CLASS.METHOD folder.
+/// The files a robustness test attaches (TestContext.AddTestAttachment): a PNG per fooled image (or
+/// verification counterexample) and the JSON report, under the work directory's onepixel/CLASS.METHOD folder.
 /// </summary>
 internal static class RobustnessAttachments
 {
     // The JSON report is shared by the cases of a method: written once per run, attached by each case
     // that needs it. Keyed by the run's report, so the next run of the tests writes its own.
     private static readonly ConditionalWeakTable<AttackReport, Lazy<string>> Reports = new();
+    private static readonly ConditionalWeakTable<VerificationReport, Lazy<string>> Verifications = new();
 
     /// <summary>
     /// onepixel/FIXTURE.METHOD under the work directory, named after the method's suite (a parameterized
@@ -32,15 +34,30 @@ internal static class RobustnessAttachments
         return Path.Combine(TestContext.CurrentContext.WorkDirectory, "onepixel", Safe(name));
     }
 
-    public static void AttachReport(AttackReport report, string folder)
+    public static void AttachReport(AttackReport report, string folder) =>
+        AttachOnce(Reports, report, Path.Combine(folder, "report.json"), JsonReport.Save, "one-pixel attack report (JSON, schema 1)");
+
+    /// <summary>A verification's JSON report (`onepixel verify --json`), written once per run as the attack report is.</summary>
+    public static void AttachReport(VerificationReport report, string folder) =>
+        AttachOnce(Verifications, report, Path.Combine(folder, "verification.json"), VerificationJson.Save, "one-pixel verification report (JSON, schema 1)");
+
+    private static void AttachOnce<T>(ConditionalWeakTable<T, Lazy<string>> written, T report, string path, Action<T, string> save, string description) where T : class
     {
-        var path = Path.Combine(folder, "report.json");
-        var written = Reports.GetValue(report, r => new Lazy<string>(() =>
+        var file = written.GetValue(report, r => new Lazy<string>(() =>
         {
-            JsonReport.Save(r, path);
+            save(r, path);
             return path;
         }, LazyThreadSafetyMode.ExecutionAndPublication)).Value;
-        TestContext.AddTestAttachment(written, "one-pixel attack report (JSON, schema 1)");
+        TestContext.AddTestAttachment(file, description);
+    }
+
+    /// <summary>The picture of a verification's counterexample: the original and the changed image side by side, the pixel outlined.</summary>
+    public static void AttachCounterexample(VerificationReport report, ImageVerification result, ByteImage original, string folder)
+    {
+        var path = Path.Combine(folder, $"{Safe(result.Name)}.png");
+        AtomicFile.WriteAllBytes(path, AdversarialPicture.Png(original, [result.Counterexample!]));
+        TestContext.AddTestAttachment(path,
+            $"{result.Name}: {report.ClassName(result.Label)} -> {report.ClassName(result.AdversarialLabel ?? -1)} by pixel {result.Counterexample}, original (left) and counterexample (right), changed pixel outlined");
     }
 
     /// <summary>

@@ -29,6 +29,11 @@ internal sealed partial class RobustnessCommand
         var verdict = RobustnessGate.Judge(report, plan.Check.MaxSuccessRate, plan.Check.MinAccuracy);
         var holds = verdict.Holds;
         var vulnerable = results.Where(r => r.Vulnerable).ToList();
+        var folder = RobustnessAttachments.Folder(Test);
+        foreach (var result in vulnerable)
+            RobustnessAttachments.AttachCounterexample(report, result, plan.CounterexampleImage(report, result.Name), folder);
+        if (image is null || vulnerable.Count > 0)
+            RobustnessAttachments.AttachReport(report, folder);
         // A vulnerable rate above the maximum is blamed on the vulnerable images; nothing checked, or accuracy
         // below the floor, on the misclassified ones (as for attacks).
         var rateFails = verdict.Failures.Contains(GateFailure.SuccessRateAboveMaximum) && vulnerable.Count > 0;
@@ -101,6 +106,5 @@ internal sealed partial class RobustnessCommand
         return text.ToString();
     }
 
-    private static string ClassName(VerificationReport report, int label) =>
-        report.ClassNames is { } names && label >= 0 && label < names.Count ? names[label] : label.ToString(Invariant);
+    private static string ClassName(VerificationReport report, int label) => report.ClassName(label);
 }

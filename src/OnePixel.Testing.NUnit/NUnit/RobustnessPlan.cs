@@ -271,24 +271,31 @@ internal sealed class RobustnessPlan
     private string What() => $"the {(Kind == RobustnessKind.Verification ? "verification" : "one-pixel attack")} of {Model.Path ?? Model.ClassifierType?.Name} on {Images.Count} image{(Images.Count == 1 ? "" : "s")}";
 
     private readonly Lock _fooledLock = new();
-    private AttackReport? _fooledOf;
+    private object? _fooledOf;
     private Dictionary<string, ByteImage> _fooledImages = [];
 
     /// <summary>
     /// The unchanged pixels of an image <paramref name="report"/> found fooled, for its picture. The
     /// first call reads the images once more and keeps the fooled ones only, as the HTML report does.
     /// </summary>
-    public ByteImage FooledImage(AttackReport report, string name)
+    public ByteImage FooledImage(AttackReport report, string name) =>
+        Kept(report, () => report.FooledResults.Select(r => r.Name), name);
+
+    /// <summary>The unchanged pixels of an image the verification found a counterexample for, kept as <see cref="FooledImage"/> keeps them.</summary>
+    public ByteImage CounterexampleImage(VerificationReport report, string name) =>
+        Kept(report, () => report.Results.Where(r => r.Vulnerable).Select(r => r.Name), name);
+
+    private ByteImage Kept(object run, Func<IEnumerable<string>> names, string name)
     {
         lock (_fooledLock)
         {
-            if (!ReferenceEquals(_fooledOf, report))
+            if (!ReferenceEquals(_fooledOf, run))
             {
-                var fooled = report.FooledResults.Select(r => r.Name).ToHashSet(StringComparer.Ordinal);
+                var wanted = names().ToHashSet(StringComparer.Ordinal);
                 var images = new Dictionary<string, ByteImage>(StringComparer.Ordinal);
                 foreach (var image in Images.Read())
-                    if (fooled.Contains(image.Name)) images.TryAdd(image.Name, image.Image);
-                (_fooledOf, _fooledImages) = (report, images);
+                    if (wanted.Contains(image.Name)) images.TryAdd(image.Name, image.Image);
+                (_fooledOf, _fooledImages) = (run, images);
             }
             return _fooledImages[name];
         }

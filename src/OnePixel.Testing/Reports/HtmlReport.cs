@@ -19,8 +19,15 @@ public sealed record ReportRenderOptions
     public GateVerdict? Verdict(AttackReport report) =>
         MaxSuccessRate is { } gate ? RobustnessGate.Judge(report.Summary, gate, MinAccuracy) : null;
 
-    /// <summary>At most this many fooled images are drawn (or listed, in Markdown); the rest are counted.</summary>
+    /// <summary>The gate's verdict on a verification <paramref name="report"/>, or null when no gate was asked for.</summary>
+    public GateVerdict? Verdict(Verification.VerificationReport report) =>
+        MaxSuccessRate is { } gate ? RobustnessGate.Judge(report, gate, MinAccuracy) : null;
+
+    /// <summary>At most this many fooled images (or counterexamples) are drawn (or listed, in Markdown); the rest are counted.</summary>
     public int MaxFooledShown { get; init; } = 200;
+
+    /// <summary>A verification report lists at most this many images' verdicts in its table; the rest are counted.</summary>
+    public int MaxImagesListed { get; init; } = 1000;
 
     /// <summary>Pixel zoom of the pictures; null picks one that makes images about 224 pixels across.</summary>
     public int? Zoom { get; init; }

@@ -38,9 +38,15 @@ public static class ReportFigures
 
     /// <summary>Which true classes turned into which adversarial classes, most frequent first.</summary>
     public static IReadOnlyList<ClassFlip> ClassFlips(AttackReport report) =>
-        report.FooledResults
-            .GroupBy(r => (r.Label, To: r.AdversarialLabel!.Value))
-            .Select(g => new ClassFlip(g.Key.Label, g.Key.To, g.Count()))
+        Count(report.FooledResults.Select(r => (r.Label, r.AdversarialLabel!.Value)));
+
+    /// <summary>Which true classes the counterexamples of a verification turn into which, most frequent first.</summary>
+    public static IReadOnlyList<ClassFlip> ClassFlips(Verification.VerificationReport report) =>
+        Count(report.Results.Where(r => r.Vulnerable).Select(r => (r.Label, r.AdversarialLabel!.Value)));
+
+    private static List<ClassFlip> Count(IEnumerable<(int From, int To)> flips) =>
+        flips.GroupBy(f => f)
+            .Select(g => new ClassFlip(g.Key.From, g.Key.To, g.Count()))
             .OrderByDescending(f => f.Count).ThenBy(f => f.From).ThenBy(f => f.To)
             .ToList();
 }

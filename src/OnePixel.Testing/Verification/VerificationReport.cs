@@ -31,4 +31,14 @@ public sealed record VerificationReport
 
     /// <summary>vulnerable / checked: the success rate a perfect one-pixel search would reach.</summary>
     public double VulnerableRate => Checked == 0 ? 0 : (double)Vulnerable / Checked;
+
+    /// <summary>Correctly classified images proved robust: every colour of every pixel covered.</summary>
+    public int Certified => Results.Count(r => r.Verdict == VerificationVerdict.Certified);
+
+    /// <summary>RGB images by enumeration with no counterexample on the colour grid (not a certificate).</summary>
+    public int NoneFoundOnGrid => Results.Count(r => r.Verdict == VerificationVerdict.NoneFoundOnGrid);
+
+    /// <summary>The class name for an index, or the index itself when names are unknown.</summary>
+    public string ClassName(int label) =>
+        ClassNames is { } names && label >= 0 && label < names.Count ? names[label] : label.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

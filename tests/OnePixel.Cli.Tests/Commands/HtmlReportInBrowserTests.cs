@@ -22,6 +22,19 @@ public class HtmlReportInBrowserTests
     }
 
     [Test]
+    public void The_verification_page_should_render_in_a_browser_with_every_counterexample_loaded()
+    {
+        using var folder = new TempFolder();
+        var html = folder.File("verify.html");
+        var verify = Cli.Run("verify", "--model", "models/fashion-colour32-cnn.onnx", "--count", "12", "--quiet", "--html", html);
+        verify.ExitCode.Should().BeOneOf([ExitCodes.GateHolds, ExitCodes.GateFails], verify.ToString());
+        var pictures = Regex.Count(File.ReadAllText(html), "<img ");
+        pictures.Should().BePositive("the page should draw the counterexamples");
+
+        Chromium.CheckEveryPictureLoads(html, pictures, "verification-screenshot.png");
+    }
+
+    [Test]
     public void The_sample_historys_trend_page_should_render_in_a_browser_with_every_picture_loaded()
     {
         using var folder = new TempFolder();

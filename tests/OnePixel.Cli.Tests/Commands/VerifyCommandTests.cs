@@ -106,6 +106,39 @@ public class VerifyCommandTests
         result.Error.Should().Contain("--method bounds:").And.Contain("ReduceSum");
     }
 
+    [Test]
+    public void The_html_and_markdown_pages_should_show_every_counterexample_the_counts_and_the_gate()
+    {
+        using var folder = new TempFolder();
+        var (json, html, markdown) = (folder.File("verify.json"), folder.File("verify.html"), folder.File("verify.md"));
+
+        var result = Cli.Run("verify", "--model", "models/testing/tiny-rgb-graph.onnx", "--json", json, "--html", html, "--markdown", markdown, "--quiet", "--max-success-rate", "0.25");
+
+        result.ExitCode.Should().Be(ExitCodes.GateFails, result.ToString());
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        var results = report.RootElement.GetProperty("results").EnumerateArray().ToList();
+        var counterexamples = results.Where(r => r.GetProperty("verdict").GetString() == "counterexample").ToList();
+        var certified = results.Count(r => r.GetProperty("verdict").GetString() == "certified");
+        counterexamples.Should().NotBeEmpty("the tiny network has images a pixel fools");
+        var page = File.ReadAllText(html);
+        var summary = File.ReadAllText(markdown);
+        page.Should().Contain($"<tr><th>certified</th><td>{certified} (no single-pixel change alters the class)</td></tr>")
+            .And.Contain("<span class=\"fail\">FAIL</span>").And.Contain("bounds (exact)");
+        System.Text.RegularExpressions.Regex.Count(page, "<figure>").Should().Be(counterexamples.Count, "one picture per counterexample");
+        summary.Should().Contain($"| certified | {certified} |").And.Contain("| gate | **FAIL**").And.Contain($"#### Counterexamples ({counterexamples.Count})");
+        foreach (var c in counterexamples)
+        {
+            var name = c.GetProperty("name").GetString()!;
+            var pixel = c.GetProperty("counterexample");
+            var value = string.Join(", ", pixel.GetProperty("value").EnumerateArray().Select(v => v.GetInt32()));
+            var where = $"({pixel.GetProperty("x").GetInt32()}, {pixel.GetProperty("y").GetInt32()}) = [{value}]";
+            page.Should().Contain($"<strong>{name}</strong>").And.Contain($"pixel {where}");
+            summary.Should().Contain($"| {name} |").And.Contain($"| {where} |");
+        }
+        foreach (var r in results)
+            page.Should().Contain($"<tr><td>{r.GetProperty("name").GetString()}</td>", "every image's verdict is listed");
+    }
+
     [TestCase(new[] { "--rgb-grid", "0,300" }, "--rgb-grid: expected values 0..255")]
     [TestCase(new[] { "--method", "fast" }, "--method: expected 'auto', 'bounds' or 'enumerate', found 'fast'")]
     [TestCase(new[] { "--full", "--method", "bounds" }, "--full: counts every fooling change, which only enumeration does")]

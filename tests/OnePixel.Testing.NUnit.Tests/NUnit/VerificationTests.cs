@@ -57,6 +57,27 @@ public class VerificationTests : WorkFolderTests
     }
 
     [Test]
+    public void A_counterexample_gets_its_picture_and_the_verification_report_attached_and_a_certified_image_nothing()
+    {
+        var run = FixtureRun.Of<VerifiedRgbModel>(WorkPath);
+
+        var vulnerable = run.Cases.Where(c => c.Output.StartsWith("Counterexample", StringComparison.Ordinal)).ToList();
+        vulnerable.Should().HaveCount(2).And.AllSatisfy(c =>
+        {
+            var picture = c.TestAttachments.Single(a => a.FilePath.EndsWith(".png", StringComparison.Ordinal));
+            picture.Description.Should().MatchRegex(@"^test-0000\d-[a-c]\.png: [a-c] -> [a-c] by pixel \(\d, \d\) = \[\d+, \d+, \d+\], original \(left\) and counterexample \(right\)");
+            // Two 8x8 images enlarged 8 times, a 2-pixel margin round each, 8 pixels between them (as for a fooled image).
+            Imaging.ImageFile.Load(picture.FilePath).Shape.Should().Be(new Imaging.ImageShape(2 * (64 + 4) + 8, 64 + 4, 3));
+            var report = c.TestAttachments.Single(a => a.FilePath.EndsWith(".json", StringComparison.Ordinal));
+            Path.GetFileName(report.FilePath).Should().Be("verification.json");
+            var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(report.FilePath)).RootElement;
+            json.GetProperty("kind").GetString().Should().Be("verification");
+            json.GetProperty("summary").GetProperty("vulnerable").GetInt32().Should().Be(2);
+        });
+        run.Cases.Except(vulnerable).Should().AllSatisfy(c => c.TestAttachments.Should().BeEmpty());
+    }
+
+    [Test]
     public void The_method_receives_its_images_verdict()
     {
         FixtureRun.Of<VerifiedWithinTheGate>(WorkPath);
