@@ -68,4 +68,18 @@ internal static class HtmlPage
     public static string Image(byte[] png, string alt) => $"<img src=\"data:image/png;base64,{Convert.ToBase64String(png)}\" alt=\"{E(alt)}\">";
 
     public static string E(string text) => WebUtility.HtmlEncode(text);
+
+    /// <summary>
+    /// A gallery's figure: the picture of an original beside its <paramref name="changed"/> image (adversarial,
+    /// counterexample), captioned with the image's name, the class before and after, and <paramref name="details"/>.
+    /// </summary>
+    public static string Figure(byte[] png, string name, string changed, string from, float fromConfidence, string to, float? toConfidence, string details) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
+            <figure>
+            {Image(png, $"{name}: original and {changed}")}
+            <div class="pair"><span>original</span><span>{E(changed)}</span></div>
+            <figcaption><strong>{E(name)}</strong><br>{E(from)} ({fromConfidence:P1}) &rarr; <strong>{E(to)}</strong> ({toConfidence:P1})<br>{E(details)}</figcaption>
+            </figure>
+
+            """);
 }

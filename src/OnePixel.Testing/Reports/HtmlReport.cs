@@ -103,14 +103,8 @@ public static class HtmlReport
             var zoom = options.Zoom ?? AdversarialPicture.ZoomFor(image.Image.Shape);
             var png = AdversarialPicture.Png(image.Image, result, zoom);
             var pixels = string.Join(" ", result.Pixels.Select(p => p.ToString()));
-            html.Append(string.Create(C, $"""
-                <figure>
-                {HtmlPage.Image(png, $"{result.Name}: original and adversarial")}
-                <div class="pair"><span>original</span><span>adversarial</span></div>
-                <figcaption><strong>{E(result.Name)}</strong><br>{E(report.ClassName(result.Label))} ({result.PredictedConfidence:P1}) &rarr; <strong>{E(report.ClassName(result.AdversarialLabel!.Value))}</strong> ({result.AdversarialConfidence:P1})<br>pixel {E(pixels)} &middot; {result.Queries:N0} queries</figcaption>
-                </figure>
-
-                """));
+            html.Append(HtmlPage.Figure(png, result.Name, "adversarial", report.ClassName(result.Label), result.PredictedConfidence,
+                report.ClassName(result.AdversarialLabel!.Value), result.AdversarialConfidence, string.Create(C, $"pixel {pixels} \u00b7 {result.Queries:N0} queries")));
         }
         html.Append("</div>\n");
         if (fooled.Count > options.MaxFooledShown)

@@ -93,14 +93,8 @@ public static class VerificationHtml
                 throw new OnePixelException($"{source}: holds no image named '{result.Name}', which the report lists as a counterexample; expected the images the report was made from.");
             var pixel = result.Counterexample!;
             var png = AdversarialPicture.Png(image.Image, [pixel], options.Zoom ?? AdversarialPicture.ZoomFor(image.Image.Shape));
-            html.Append(string.Create(C, $"""
-                <figure>
-                {HtmlPage.Image(png, $"{result.Name}: original and counterexample")}
-                <div class="pair"><span>original</span><span>counterexample</span></div>
-                <figcaption><strong>{E(result.Name)}</strong><br>{E(report.ClassName(result.Label))} ({result.PredictedConfidence:P1}) &rarr; <strong>{E(report.ClassName(result.AdversarialLabel!.Value))}</strong> ({result.AdversarialConfidence:P1})<br>pixel {E(pixel.ToString())}</figcaption>
-                </figure>
-
-                """));
+            html.Append(HtmlPage.Figure(png, result.Name, "counterexample", report.ClassName(result.Label), result.PredictedConfidence,
+                report.ClassName(result.AdversarialLabel!.Value), result.AdversarialConfidence, $"pixel {pixel}"));
         }
         html.Append("</div>\n");
         if (report.Vulnerable > shown.Count)
