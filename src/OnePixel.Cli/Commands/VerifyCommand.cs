@@ -9,8 +9,9 @@ using OnePixel.Testing.Verification;
 namespace OnePixel.Cli.Commands;
 
 /// <summary>
-/// `onepixel verify`: decides, for every image, whether any single pixel alters the top-1 class:
-/// exactly for grayscale images (every position times every value), on a grid of colours for RGB.
+/// `onepixel verify`: decides, for every image, whether any single pixel alters the top-1 class: exactly
+/// by bounds on each pixel's colours where the graph is supported (grayscale and RGB), else by enumeration
+/// (exact for grayscale, a grid of colours for RGB).
 /// </summary>
 public static class VerifyCommand
 {
@@ -29,7 +30,7 @@ public static class VerifyCommand
         var markdown = new Option<string?>("--markdown") { Description = "Write the verification summary (Markdown, for a pull-request comment) to this file." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary." };
 
-        var command = new Command("verify", "Decide exactly, per grayscale image, whether any single pixel fools the model (a certificate or a counterexample).") { model };
+        var command = new Command("verify", "Decide, per image, whether any single pixel fools the model: a certificate or a counterexample (exact for grayscale and, by bounds, for RGB).") { model };
         settings.AddModelAndImageOptionsTo(command);
         foreach (var option in new Option[] { method, maxSeconds, full, grid, gate, minAccuracy, json, html, markdown, quiet })
             command.Options.Add(option);
