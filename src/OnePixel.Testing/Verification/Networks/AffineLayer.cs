@@ -29,4 +29,17 @@ internal sealed class AffineLayer(string op, int input, long[] shape, double[] s
             output.AddScaled(output.Add(index), input, s, Scale[index]);
         }
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var output = back.Context.States[Index];
+        var input = back.Context.States[Inputs[0]];
+        for (var s = 0; s < output.Count; s++)
+        {
+            var row = back.Of(Index, s);
+            if (BackSubstitution.IsZero(row)) continue;
+            var index = output.IndexAt(s);
+            BackSubstitution.AddScaled(back.Of(Inputs[0], input.SlotOf(index)), row, Scale[index]);
+        }
+    }
 }

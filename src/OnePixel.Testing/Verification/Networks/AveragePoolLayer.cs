@@ -64,4 +64,24 @@ internal sealed class AveragePoolLayer : Layer
                 output.AddScaled(output.Add(c * outPlane + reached[q].Position), input, s, 1 / _divisor[reached[q].Position]);
         }
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var input = back.Context.States[Inputs[0]];
+        var output = back.Context.States[Index];
+        var w = _window;
+        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
+        for (var s = 0; s < input.Count; s++)
+        {
+            var (c, rest) = Math.DivRem(input.IndexAt(s), inPlane);
+            var n = w.Reached(rest / w.InWidth, rest % w.InWidth, reached);
+            var target = back.Of(Inputs[0], s);
+            for (var q = 0; q < n; q++)
+            {
+                var row = back.Of(Index, output.SlotOf(c * outPlane + reached[q].Position));
+                if (!BackSubstitution.IsZero(row)) BackSubstitution.AddScaled(target, row, 1 / _divisor[reached[q].Position]);
+            }
+        }
+    }
 }

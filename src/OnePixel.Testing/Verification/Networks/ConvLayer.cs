@@ -124,4 +124,37 @@ internal sealed class ConvLayer : Layer
             }
         }
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var input = back.Context.States[Inputs[0]];
+        var output = back.Context.States[Index];
+        var w = _window;
+        int mg = _outChannels / _groups, cg = _inChannels / _groups;
+        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        var zero = back.ZeroRows(Index);
+        Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
+        for (var s = 0; s < input.Count; s++)
+        {
+            var (channel, rest) = Math.DivRem(input.IndexAt(s), inPlane);
+            var (ih, iw) = Math.DivRem(rest, w.InWidth);
+            var firstOut = channel / cg * mg;
+            var n = w.Reached(ih, iw, reached);
+            Span<double> target = default;
+            for (var q = 0; q < n; q++)
+            {
+                var p = reached[q].Position;
+                var weights = _scatter.AsSpan((channel * w.KernelSize + reached[q].Kernel) * mg, mg);
+                for (var m = 0; m < mg; m++)
+                {
+                    var weight = weights[m];
+                    if (weight == 0) continue;
+                    var slot = output.SlotOf((firstOut + m) * outPlane + p);
+                    if (zero[slot]) continue;
+                    if (target.IsEmpty) target = back.Of(Inputs[0], s);
+                    BackSubstitution.AddScaled(target, back.Of(Index, slot), weight);
+                }
+            }
+        }
+    }
 }

@@ -52,4 +52,22 @@ internal sealed class DenseLayer(string op, int input, long[] shape, int inputs,
                 if (w[o] != 0) output.AddScaled(slots[o], input, s, w[o]);
         }
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var input = back.Context.States[Inputs[0]];
+        var output = back.Context.States[Index];
+        for (var s = 0; s < input.Count; s++)
+        {
+            var (r, k) = Math.DivRem(input.IndexAt(s), In);
+            var target = back.Of(Inputs[0], s);
+            var w = weights.AsSpan(k * Out, Out);
+            for (var o = 0; o < Out; o++)
+            {
+                if (w[o] == 0) continue;
+                var row = back.Of(Index, output.SlotOf(r * Out + o));
+                if (!BackSubstitution.IsZero(row)) BackSubstitution.AddScaled(target, row, w[o]);
+            }
+        }
+    }
 }

@@ -15,4 +15,15 @@ internal sealed class ReshapeLayer(string op, int input, long[] shape) : Layer(o
         for (var s = 0; s < input.Count; s++)
             output.AddScaled(output.Add(input.IndexAt(s)), input, s, 1);
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var output = back.Context.States[Index];
+        var input = back.Context.States[Inputs[0]];
+        for (var s = 0; s < output.Count; s++)
+        {
+            var row = back.Of(Index, s);
+            if (!BackSubstitution.IsZero(row)) BackSubstitution.AddScaled(back.Of(Inputs[0], input.SlotOf(output.IndexAt(s))), row, 1);
+        }
+    }
 }
