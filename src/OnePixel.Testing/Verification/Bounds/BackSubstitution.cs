@@ -25,16 +25,26 @@ internal sealed class BackSubstitution
 {
     private readonly Network _network;
     private readonly double[][] _coefficients; // per layer: [slot * Rows + row]
-    private readonly bool[] _active;
+    private readonly int[][] _stamp;           // per layer and slot: the run that last wrote the slot's row
+    private readonly int[][] _touched;         // per layer: the slots written in this run, in order
+    private readonly int[] _touchedCount;
+    private int _run;
     private double[] _constant = [], _magnitude = [];
-    private bool[] _zero = [];
 
     public BackSubstitution(Network network)
     {
         _network = network;
-        _coefficients = new double[network.Layers.Count][];
-        Array.Fill(_coefficients, []);
-        _active = new bool[network.Layers.Count];
+        var n = network.Layers.Count;
+        _coefficients = new double[n][];
+        _stamp = new int[n][];
+        _touched = new int[n][];
+        for (var l = 0; l < n; l++)
+        {
+            _coefficients[l] = [];
+            _stamp[l] = [];
+            _touched[l] = [];
+        }
+        _touchedCount = new int[n];
     }
 
     /// <summary>The bounds carried forward, whose relaxations back-substitution reuses.</summary>
@@ -48,7 +58,8 @@ internal sealed class BackSubstitution
     {
         Context = context;
         Rows = rows;
-        Array.Clear(_active);
+        _run++;
+        Array.Clear(_touchedCount);
         if (_constant.Length < rows)
         {
             _constant = new double[rows];
@@ -58,46 +69,70 @@ internal sealed class BackSubstitution
         Array.Clear(_magnitude, 0, rows);
     }
 
-    /// <summary>The coefficients of every row on the change of <paramref name="slot"/> of <paramref name="layer"/> (zero until written).</summary>
+    /// <summary>The coefficients of every row on the change of <paramref name="slot"/> of <paramref name="layer"/>, to add to (zero when first asked for in a run).</summary>
     public Span<double> Of(int layer, int slot)
     {
-        if (!_active[layer])
+        var row = Slot(layer, slot, out var fresh);
+        if (fresh) row.Clear();
+        return row;
+    }
+
+    /// <summary>Adds <paramref name="weight"/> times <paramref name="source"/> to the coefficients on <paramref name="slot"/> of <paramref name="layer"/>.</summary>
+    public void Add(int layer, int slot, ReadOnlySpan<double> source, double weight)
+    {
+        var row = Slot(layer, slot, out var fresh);
+        if (fresh) Scale(row, source, weight);
+        else AddScaled(row, source, weight);
+    }
+
+    /// <summary>The slot's row; <paramref name="fresh"/> when it was not written in this run yet (its contents are then stale: overwrite them).</summary>
+    private Span<double> Slot(int layer, int slot, out bool fresh)
+    {
+        var stamp = _stamp[layer];
+        fresh = stamp.Length <= slot || stamp[slot] != _run;
+        if (fresh)
         {
-            var size = Context.States[layer].Count * Rows;
-            if (_coefficients[layer].Length < size) _coefficients[layer] = new double[Math.Max(size, _coefficients[layer].Length * 2)];
-            else Array.Clear(_coefficients[layer], 0, size);
-            _active[layer] = true;
+            if (_touchedCount[layer] == 0)
+            {
+                // The layer's first row in this run: room for all its slots (their number is fixed by now).
+                var count = Context.States[layer].Count;
+                if (stamp.Length < count)
+                {
+                    var size = Math.Max(count, stamp.Length * 2);
+                    Array.Resize(ref _stamp[layer], size);
+                    Array.Resize(ref _touched[layer], size);
+                    stamp = _stamp[layer];
+                }
+                if (_coefficients[layer].Length < count * Rows) _coefficients[layer] = new double[Math.Max(count * Rows, _coefficients[layer].Length * 2)];
+            }
+            stamp[slot] = _run;
+            _touched[layer][_touchedCount[layer]++] = slot;
         }
         return _coefficients[layer].AsSpan(slot * Rows, Rows);
     }
 
-    /// <summary>True when some row has coefficients on <paramref name="layer"/>.</summary>
-    public bool IsActive(int layer) => _active[layer];
+    /// <summary>The slots of <paramref name="layer"/> some row has coefficients on (possibly zero), in the order they were written.</summary>
+    public ReadOnlySpan<int> Touched(int layer) => _touched[layer].AsSpan(0, _touchedCount[layer]);
+
+    /// <summary>The coefficients on a slot from <see cref="Touched"/>.</summary>
+    public ReadOnlySpan<double> Row(int layer, int slot) => _coefficients[layer].AsSpan(slot * Rows, Rows);
 
     /// <summary>
     /// Carries the coefficients back from <paramref name="top"/> through every layer above
     /// <paramref name="stopAt"/>, then bounds what is left (on <paramref name="stopAt"/> and below) by those
     /// layers' own affine bounds in the colour. Writes per row an affine function of the colour that is
     /// at most the row's function everywhere in the box (<c>result[row * K .. +K]</c>, the constant last);
-    /// returns nothing else, the caller minimises it over the box and subtracts <see cref="Allowance"/>.
+    /// the caller minimises it over the box and subtracts <see cref="Allowance"/>.
     /// </summary>
     public void Run(int top, int stopAt, Span<double> result)
     {
         var layers = _network.Layers;
         for (var l = top; l > stopAt; l--)
-        {
-            if (!_active[l]) continue;
-            layers[l].Backward(this);
-            _active[l] = false;
-        }
+            if (_touchedCount[l] > 0) layers[l].Backward(this);
         var k = Context.States[0].K;
         result[..(Rows * k)].Clear();
         for (var l = stopAt; l >= 0; l--)
-        {
-            if (!_active[l]) continue;
-            Concretise(l, result, k);
-            _active[l] = false;
-        }
+            if (_touchedCount[l] > 0) Concretise(l, result, k);
         for (var r = 0; r < Rows; r++) result[r * k + k - 1] += _constant[r];
     }
 
@@ -107,27 +142,20 @@ internal sealed class BackSubstitution
     /// </summary>
     public double Allowance(int row) => MarginBounds.RoundingAllowance * _magnitude[row];
 
-    /// <summary>Adds a constant term to one row's bound (a relaxation's shift times the row's coefficient).</summary>
-    private void AddConstant(int row, double value)
-    {
-        _constant[row] += value;
-        _magnitude[row] += Math.Abs(value);
-    }
-
     /// <summary>Row coefficients on the layer's changes bounded by its own affine bounds: lower where positive, upper where negative.</summary>
     private void Concretise(int layer, Span<double> result, int k)
     {
         var state = Context.States[layer];
         var box = Context.Box;
-        var coefficients = _coefficients[layer];
-        for (var s = 0; s < state.Count; s++)
+        foreach (var s in Touched(layer))
         {
+            var row = Row(layer, s);
             var lower = state.Lower(s);
             var upper = state.Upper(s);
             var spread = Math.Abs(box.Min(lower)) + Math.Abs(box.Max(upper));
             for (var r = 0; r < Rows; r++)
             {
-                var c = coefficients[s * Rows + r];
+                var c = row[r];
                 if (c == 0) continue;
                 var bound = c > 0 ? lower : upper;
                 var target = result.Slice(r * k, k);
@@ -152,13 +180,19 @@ internal sealed class BackSubstitution
         for (; i < target.Length; i++) target[i] += weight * source[i];
     }
 
-    /// <summary>Per slot of <paramref name="layer"/>: true when no row has a coefficient on it (valid until the next call).</summary>
-    public bool[] ZeroRows(int layer)
+    /// <summary><c>target = weight * source</c> over every row.</summary>
+    public static void Scale(Span<double> target, ReadOnlySpan<double> source, double weight)
     {
-        var count = Context.States[layer].Count;
-        if (_zero.Length < count) _zero = new bool[Math.Max(count, _zero.Length * 2)];
-        for (var s = 0; s < count; s++) _zero[s] = IsZero(Of(layer, s));
-        return _zero;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && target.Length >= Vector<double>.Count)
+        {
+            var w = new Vector<double>(weight);
+            var t = MemoryMarshal.Cast<double, Vector<double>>(target);
+            var s = MemoryMarshal.Cast<double, Vector<double>>(source);
+            for (var v = 0; v < t.Length; v++) t[v] = w * s[v];
+            i = t.Length * Vector<double>.Count;
+        }
+        for (; i < target.Length; i++) target[i] = weight * source[i];
     }
 
     /// <summary>True when every row's coefficient in <paramref name="row"/> is zero (nothing to carry).</summary>
@@ -172,27 +206,73 @@ internal sealed class BackSubstitution
     {
         var output = Context.States[layer.Index];
         var input = layer.Inputs[0];
-        for (var s = 0; s < output.Count; s++)
+        foreach (var s in Touched(layer.Index))
         {
-            var row = Of(layer.Index, s);
-            if (IsZero(row)) continue;
+            var row = Row(layer.Index, s);
             ref var relaxation = ref output.RelaxationOf(s);
-            var lowerTarget = relaxation.LowerSlot >= 0 ? Of(input, relaxation.LowerSlot) : default;
-            var upperTarget = relaxation.UpperSlot < 0 ? default : relaxation.UpperSlot == relaxation.LowerSlot ? lowerTarget : Of(input, relaxation.UpperSlot);
-            for (var r = 0; r < Rows; r++)
+            if (relaxation.LowerSlot == relaxation.UpperSlot && relaxation.LowerSlope == relaxation.UpperSlope && relaxation.LowerShift == relaxation.UpperShift)
             {
-                var c = row[r];
-                if (c > 0)
-                {
-                    if (!lowerTarget.IsEmpty) lowerTarget[r] += c * relaxation.LowerSlope;
-                    AddConstant(r, c * relaxation.LowerShift);
-                }
-                else if (c < 0)
-                {
-                    if (!upperTarget.IsEmpty) upperTarget[r] += c * relaxation.UpperSlope;
-                    AddConstant(r, c * relaxation.UpperShift);
-                }
+                // One linear function bounds both sides (a stable ReLU, a decided max pool, a constant).
+                if (relaxation.LowerSlot >= 0 && relaxation.LowerSlope != 0) Add(input, relaxation.LowerSlot, row, relaxation.LowerSlope);
+                if (relaxation.LowerShift != 0) AddConstants(row, relaxation.LowerShift, relaxation.LowerShift);
+                continue;
             }
+            // The positive part of each row through the lower bound, the negative part through the upper.
+            if (relaxation.LowerSlot >= 0 && relaxation.LowerSlope != 0) AddSigned(Slot(input, relaxation.LowerSlot, out var fresh), fresh, row, relaxation.LowerSlope, positive: true);
+            if (relaxation.UpperSlot >= 0 && relaxation.UpperSlope != 0) AddSigned(Slot(input, relaxation.UpperSlot, out var fresh), fresh, row, relaxation.UpperSlope, positive: false);
+            AddConstants(row, relaxation.LowerShift, relaxation.UpperShift);
+        }
+    }
+
+    /// <summary><c>target (+)= weight * max(row, 0)</c>, or <c>min(row, 0)</c>; overwritten when <paramref name="fresh"/>.</summary>
+    private static void AddSigned(Span<double> target, bool fresh, ReadOnlySpan<double> row, double weight, bool positive)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && target.Length >= Vector<double>.Count)
+        {
+            var w = new Vector<double>(weight);
+            var t = MemoryMarshal.Cast<double, Vector<double>>(target);
+            var r = MemoryMarshal.Cast<double, Vector<double>>(row);
+            for (var v = 0; v < t.Length; v++)
+            {
+                var part = w * (positive ? Vector.Max(r[v], Vector<double>.Zero) : Vector.Min(r[v], Vector<double>.Zero));
+                t[v] = fresh ? part : t[v] + part;
+            }
+            i = t.Length * Vector<double>.Count;
+        }
+        for (; i < target.Length; i++)
+        {
+            var part = weight * (positive ? Math.Max(row[i], 0) : Math.Min(row[i], 0));
+            target[i] = fresh ? part : target[i] + part;
+        }
+    }
+
+    /// <summary>Each row's constant gains its coefficient times the lower shift where positive, the upper shift where negative.</summary>
+    private void AddConstants(ReadOnlySpan<double> row, double lowerShift, double upperShift)
+    {
+        var constant = _constant.AsSpan(0, Rows);
+        var magnitude = _magnitude.AsSpan(0, Rows);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && Rows >= Vector<double>.Count)
+        {
+            var lo = new Vector<double>(lowerShift);
+            var hi = new Vector<double>(upperShift);
+            var r = MemoryMarshal.Cast<double, Vector<double>>(row);
+            var c = MemoryMarshal.Cast<double, Vector<double>>(constant);
+            var m = MemoryMarshal.Cast<double, Vector<double>>(magnitude);
+            for (var v = 0; v < r.Length; v++)
+            {
+                var term = Vector.Max(r[v], Vector<double>.Zero) * lo + Vector.Min(r[v], Vector<double>.Zero) * hi;
+                c[v] += term;
+                m[v] += Vector.Abs(term);
+            }
+            i = r.Length * Vector<double>.Count;
+        }
+        for (; i < Rows; i++)
+        {
+            var term = Math.Max(row[i], 0) * lowerShift + Math.Min(row[i], 0) * upperShift;
+            constant[i] += term;
+            magnitude[i] += Math.Abs(term);
         }
     }
 }

@@ -34,12 +34,11 @@ internal sealed class AffineLayer(string op, int input, long[] shape, double[] s
     {
         var output = back.Context.States[Index];
         var input = back.Context.States[Inputs[0]];
-        for (var s = 0; s < output.Count; s++)
+        foreach (var s in back.Touched(Index))
         {
-            var row = back.Of(Index, s);
-            if (BackSubstitution.IsZero(row)) continue;
+            var row = back.Row(Index, s);
             var index = output.IndexAt(s);
-            BackSubstitution.AddScaled(back.Of(Inputs[0], input.SlotOf(index)), row, Scale[index]);
+            back.Add(Inputs[0], input.SlotOf(index), row, Scale[index]);
         }
     }
 }

@@ -71,17 +71,15 @@ internal sealed class AveragePoolLayer : Layer
         var output = back.Context.States[Index];
         var w = _window;
         int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
-        Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
-        for (var s = 0; s < input.Count; s++)
+        Span<(int Position, int Kernel)> covered = stackalloc (int, int)[w.KernelSize];
+        foreach (var s in back.Touched(Index))
         {
-            var (c, rest) = Math.DivRem(input.IndexAt(s), inPlane);
-            var n = w.Reached(rest / w.InWidth, rest % w.InWidth, reached);
-            var target = back.Of(Inputs[0], s);
+            var row = back.Row(Index, s);
+            var (c, o) = Math.DivRem(output.IndexAt(s), outPlane);
+            var n = w.Covered(o / w.OutWidth, o % w.OutWidth, covered);
             for (var q = 0; q < n; q++)
-            {
-                var row = back.Of(Index, output.SlotOf(c * outPlane + reached[q].Position));
-                if (!BackSubstitution.IsZero(row)) BackSubstitution.AddScaled(target, row, 1 / _divisor[reached[q].Position]);
-            }
+                if (input.SlotOf(c * inPlane + covered[q].Position) is var slot and >= 0)
+                    back.Add(Inputs[0], slot, row, 1 / _divisor[o]);
         }
     }
 }

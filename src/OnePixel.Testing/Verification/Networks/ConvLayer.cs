@@ -131,28 +131,25 @@ internal sealed class ConvLayer : Layer
         var output = back.Context.States[Index];
         var w = _window;
         int mg = _outChannels / _groups, cg = _inChannels / _groups;
-        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
-        var zero = back.ZeroRows(Index);
-        Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
-        for (var s = 0; s < input.Count; s++)
+        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth, kernel = w.KernelSize;
+        Span<(int Position, int Kernel)> covered = stackalloc (int, int)[kernel];
+        // Gathered from the outputs some row reaches: each reads its window of the affected inputs.
+        foreach (var s in back.Touched(Index))
         {
-            var (channel, rest) = Math.DivRem(input.IndexAt(s), inPlane);
-            var (ih, iw) = Math.DivRem(rest, w.InWidth);
-            var firstOut = channel / cg * mg;
-            var n = w.Reached(ih, iw, reached);
-            Span<double> target = default;
-            for (var q = 0; q < n; q++)
+            var row = back.Row(Index, s);
+            if (BackSubstitution.IsZero(row)) continue;
+            var (m, p) = Math.DivRem(output.IndexAt(s), outPlane);
+            var n = w.Covered(p / w.OutWidth, p % w.OutWidth, covered);
+            var first = m / mg * cg;
+            for (var c = 0; c < cg; c++)
             {
-                var p = reached[q].Position;
-                var weights = _scatter.AsSpan((channel * w.KernelSize + reached[q].Kernel) * mg, mg);
-                for (var m = 0; m < mg; m++)
+                var weights = _weights.AsSpan((m * cg + c) * kernel, kernel);
+                var plane = (first + c) * inPlane;
+                for (var q = 0; q < n; q++)
                 {
-                    var weight = weights[m];
-                    if (weight == 0) continue;
-                    var slot = output.SlotOf((firstOut + m) * outPlane + p);
-                    if (zero[slot]) continue;
-                    if (target.IsEmpty) target = back.Of(Inputs[0], s);
-                    BackSubstitution.AddScaled(target, back.Of(Index, slot), weight);
+                    var weight = weights[covered[q].Kernel];
+                    if (weight != 0 && input.SlotOf(plane + covered[q].Position) is var slot and >= 0)
+                        back.Add(Inputs[0], slot, row, weight);
                 }
             }
         }

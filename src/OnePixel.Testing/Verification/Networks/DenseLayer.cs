@@ -57,16 +57,14 @@ internal sealed class DenseLayer(string op, int input, long[] shape, int inputs,
     {
         var input = back.Context.States[Inputs[0]];
         var output = back.Context.States[Index];
-        for (var s = 0; s < input.Count; s++)
+        foreach (var s in back.Touched(Index))
         {
-            var (r, k) = Math.DivRem(input.IndexAt(s), In);
-            var target = back.Of(Inputs[0], s);
-            var w = weights.AsSpan(k * Out, Out);
-            for (var o = 0; o < Out; o++)
+            var row = back.Row(Index, s);
+            var (r, o) = Math.DivRem(output.IndexAt(s), Out);
+            for (var k = 0; k < In; k++)
             {
-                if (w[o] == 0) continue;
-                var row = back.Of(Index, output.SlotOf(r * Out + o));
-                if (!BackSubstitution.IsZero(row)) BackSubstitution.AddScaled(target, row, w[o]);
+                var weight = weights[k * Out + o];
+                if (weight != 0 && input.SlotOf(r * In + k) is var slot and >= 0) back.Add(Inputs[0], slot, row, weight);
             }
         }
     }

@@ -20,10 +20,7 @@ internal sealed class ReshapeLayer(string op, int input, long[] shape) : Layer(o
     {
         var output = back.Context.States[Index];
         var input = back.Context.States[Inputs[0]];
-        for (var s = 0; s < output.Count; s++)
-        {
-            var row = back.Of(Index, s);
-            if (!BackSubstitution.IsZero(row)) BackSubstitution.AddScaled(back.Of(Inputs[0], input.SlotOf(output.IndexAt(s))), row, 1);
-        }
+        foreach (var s in back.Touched(Index))
+            back.Add(Inputs[0], input.SlotOf(output.IndexAt(s)), back.Row(Index, s), 1);
     }
 }

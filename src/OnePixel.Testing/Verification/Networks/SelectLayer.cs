@@ -57,13 +57,12 @@ internal sealed class SelectLayer : Layer
     public override void Backward(BackSubstitution back)
     {
         var output = back.Context.States[Index];
-        for (var s = 0; s < output.Count; s++)
+        foreach (var s in back.Touched(Index))
         {
-            var row = back.Of(Index, s);
-            if (BackSubstitution.IsZero(row)) continue;
+            var row = back.Row(Index, s);
             var i = output.IndexAt(s);
             var from = Inputs[_from[i]];
-            BackSubstitution.AddScaled(back.Of(from, back.Context.States[from].SlotOf(_source[i])), row, 1);
+            back.Add(from, back.Context.States[from].SlotOf(_source[i]), row, 1);
         }
     }
 }

@@ -27,13 +27,12 @@ internal sealed class SumLayer(string op, int a, int b, double signOfB, long[] s
         var output = back.Context.States[Index];
         var x = back.Context.States[Inputs[0]];
         var y = back.Context.States[Inputs[1]];
-        for (var s = 0; s < output.Count; s++)
+        foreach (var s in back.Touched(Index))
         {
-            var row = back.Of(Index, s);
-            if (BackSubstitution.IsZero(row)) continue;
+            var row = back.Row(Index, s);
             var index = output.IndexAt(s);
-            if (x.SlotOf(index) is var a and >= 0) BackSubstitution.AddScaled(back.Of(Inputs[0], a), row, 1);
-            if (y.SlotOf(index) is var b and >= 0) BackSubstitution.AddScaled(back.Of(Inputs[1], b), row, signOfB);
+            if (x.SlotOf(index) is var a and >= 0) back.Add(Inputs[0], a, row, 1);
+            if (y.SlotOf(index) is var b and >= 0) back.Add(Inputs[1], b, row, signOfB);
         }
     }
 }
