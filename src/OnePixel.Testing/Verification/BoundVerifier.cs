@@ -42,7 +42,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         var enumerated = new bool[shape.PixelCount];
         var examined = new bool[shape.PixelCount]; // a search stopped by a counterexample leaves some pixels unexamined
         var open = new int[shape.PixelCount];
-        var queue = new PriorityQueue<(int Pixel, ColourBox Box), (double Bound, long Order)>();
+        var queue = new PriorityQueue<(int Pixel, ColourBox Box, RangeSnapshot? Ranges), (double Bound, long Order)>();
         long order = 0;
         ImageVerification? found = null;
         var pixels = image.Image.Pixels.ToArray();
@@ -85,13 +85,15 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         }
 
         // Bounds a box: certified boxes are done; others have their guess tried and wait in the queue.
-        bool Examine(int pixel, ColourBox box)
+        bool Examine(int pixel, ColourBox box, RangeSnapshot? parent)
         {
             examined[pixel] = true;
-            var result = bounds.Bound(pixel, pixels.AsSpan(pixel * channels, channels), box);
+            var result = bounds.Bound(pixel, pixels.AsSpan(pixel * channels, channels), box, options.Tolerance, parent);
             if (result.LowestMargin > options.Tolerance) return false;
             open[pixel]++;
-            queue.Enqueue((pixel, box), (result.LowestMargin, order++));
+            // The ranges proved for this box start its halves' bounds (not needed when it will be enumerated).
+            var ranges = box.Count > options.EnumerateAtMost && result.Effort == BoundEffort.Ranges ? bounds.Snapshot() : null;
+            queue.Enqueue((pixel, box, ranges), (result.LowestMargin, order++));
             return Try(pixel, result.Guess);
         }
 
@@ -113,7 +115,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         bool OutOfTime() => options.MaxSeconds is { } limit && stopwatch.Elapsed.TotalSeconds > limit;
 
         foreach (var p in only ?? Enumerable.Range(0, shape.PixelCount).ToArray())
-            if (Examine(p, ColourBox.Full(channels)))
+            if (Examine(p, ColourBox.Full(channels), null))
                 return Finish(true);
         if (Flush()) return Finish(true);
 
@@ -125,7 +127,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
                 open[item.Pixel]++; // still open: not certified
                 return Finish(Flush());
             }
-            var (pixel, box) = item;
+            var (pixel, box, ranges) = item;
             open[pixel]--;
             if (box.Count <= options.EnumerateAtMost)
             {
@@ -136,7 +138,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
             }
             split++;
             var (lower, upper) = box.Split();
-            if (Examine(pixel, lower) || Examine(pixel, upper)) return Finish(true);
+            if (Examine(pixel, lower, ranges) || Examine(pixel, upper, ranges)) return Finish(true);
             // Decide what is pending before going deeper, so a counterexample found stops the search early.
             if (queue.Count == 0 || count >= batchSize / 2)
                 if (Flush()) return Finish(true);

@@ -17,6 +17,8 @@ internal sealed class Perturbation
     private readonly int[] _slot; // value index -> slot, or -1
     private double[] _low = new double[16], _high = new double[16]; // per slot: the value's range over the box, once known
     private Relaxation[] _relaxations = new Relaxation[16];
+    private double[] _lowFunction, _highFunction; // per slot, when back-substitution proved them: affine bounds of the value over the box
+    private bool[] _hasFunctions = new bool[16];
 
     public Perturbation(int size, int coefficients)
     {
@@ -25,6 +27,8 @@ internal sealed class Perturbation
         Array.Fill(_slot, -1);
         _lower = new double[16 * K];
         _upper = new double[16 * K];
+        _lowFunction = new double[16 * K];
+        _highFunction = new double[16 * K];
     }
 
     /// <summary>Coefficients per affine bound: the colour's channels, then the constant.</summary>
@@ -53,12 +57,16 @@ internal sealed class Perturbation
             Array.Resize(ref _low, Count * 2);
             Array.Resize(ref _high, Count * 2);
             Array.Resize(ref _relaxations, Count * 2);
+            Array.Resize(ref _lowFunction, Count * 2 * K);
+            Array.Resize(ref _highFunction, Count * 2 * K);
+            Array.Resize(ref _hasFunctions, Count * 2);
         }
         slot = Count++;
         _index[slot] = index;
         _slot[index] = slot;
         _lower.AsSpan(slot * K, K).Clear();
         _upper.AsSpan(slot * K, K).Clear();
+        _hasFunctions[slot] = false;
         return slot;
     }
 
@@ -96,6 +104,26 @@ internal sealed class Perturbation
     {
         if (low > _low[slot]) _low[slot] = low;
         if (high < _high[slot]) _high[slot] = high;
+    }
+
+    /// <summary>
+    /// Records affine bounds of the slot's value (not change) over the box that back-substitution proved
+    /// (<paramref name="low"/> &lt;= value &lt;= <paramref name="high"/>, K coefficients each), so a box
+    /// split from this one can bound the value again over its own, smaller, colours.
+    /// </summary>
+    public void SetFunctions(int slot, ReadOnlySpan<double> low, ReadOnlySpan<double> high)
+    {
+        low.CopyTo(_lowFunction.AsSpan(slot * K, K));
+        high.CopyTo(_highFunction.AsSpan(slot * K, K));
+        _hasFunctions[slot] = true;
+    }
+
+    /// <summary>The functions <see cref="SetFunctions"/> recorded, or false.</summary>
+    public bool TryGetFunctions(int slot, out ReadOnlySpan<double> low, out ReadOnlySpan<double> high)
+    {
+        low = _lowFunction.AsSpan(slot * K, K);
+        high = _highFunction.AsSpan(slot * K, K);
+        return _hasFunctions[slot];
     }
 
     /// <summary>True when the slot's lower and upper affine bounds are the same function (the value is exactly affine in the colour).</summary>
