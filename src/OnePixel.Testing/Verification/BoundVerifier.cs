@@ -12,8 +12,8 @@ namespace OnePixel.Testing.Verification;
 /// bounded at once (<see cref="MarginBounds"/>); a box whose margins all clear the tolerance is
 /// certified. Any other box has its most suspicious colour (the corner the relaxation points to)
 /// scored by the model, the same scoring the attack uses, so a counterexample is the model's own
-/// verdict; then it is split across its widest channel, and a box small enough is decided by scoring
-/// each of its colours. Boxes are taken most suspicious first, so counterexamples come early. The
+/// verdict; then it is cut in half across every channel (a colour box into eight), and a box small
+/// enough is decided by scoring each of its colours. Boxes are taken most suspicious first, so counterexamples come early. The
 /// search ends with a certificate or a counterexample, or at the time limit with "undecided".
 /// Deterministic: one thread per image, ties broken by the order boxes were made.
 /// </summary>
@@ -137,8 +137,8 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
                 continue;
             }
             split++;
-            var (lower, upper) = box.Split();
-            if (Examine(pixel, lower, ranges) || Examine(pixel, upper, ranges)) return Finish(true);
+            foreach (var part in box.Halves())
+                if (Examine(pixel, part, ranges)) return Finish(true);
             // Decide what is pending before going deeper, so a counterexample found stops the search early.
             if (queue.Count == 0 || count >= batchSize / 2)
                 if (Flush()) return Finish(true);
