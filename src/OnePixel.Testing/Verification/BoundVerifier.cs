@@ -85,10 +85,11 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         }
 
         // Bounds a box: certified boxes are done; others have their guess tried and wait in the queue.
-        bool Examine(int pixel, ColourBox box, RangeSnapshot? parent)
+        bool Examine(int pixel, ColourBox box, RangeSnapshot? parent, double[]? boundOf = null)
         {
             examined[pixel] = true;
             var result = bounds.Bound(pixel, pixels.AsSpan(pixel * channels, channels), box, options.Tolerance, parent);
+            if (boundOf is not null) boundOf[pixel] = result.LowestMargin;
             if (result.LowestMargin > options.Tolerance) return false;
             open[pixel]++;
             // The ranges proved for this box start its halves' bounds (not needed when it will be enumerated).
@@ -114,9 +115,24 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
 
         bool OutOfTime() => options.MaxSeconds is { } limit && stopwatch.Elapsed.TotalSeconds > limit;
 
+        var rootBound = new double[shape.PixelCount];
         foreach (var p in only ?? Enumerable.Range(0, shape.PixelCount).ToArray())
-            if (Examine(p, ColourBox.Full(channels), null))
+            if (Examine(p, ColourBox.Full(channels), null, rootBound))
                 return Finish(true);
+        if (Flush()) return Finish(true);
+
+        // One-pixel counterexamples are mostly extreme colours (the attack's extremes search relies on
+        // it): before splitting anything, score every corner of the colour cube at each pixel the bounds
+        // left open, least bound first. A few queries per pixel, against many bounds for the boxes a
+        // counterexample hiding in a corner would otherwise take to reach.
+        var suspects = (only ?? Enumerable.Range(0, shape.PixelCount).ToArray()).Where(p => open[p] > 0).OrderBy(p => rootBound[p]).ToArray();
+        foreach (var p in suspects)
+            for (var corner = 0; corner < 1 << channels; corner++)
+            {
+                var colour = new byte[channels];
+                for (var c = 0; c < channels; c++) colour[c] = (byte)((corner >> (channels - 1 - c) & 1) * 255);
+                if (Try(p, colour)) return Finish(true);
+            }
         if (Flush()) return Finish(true);
 
         while (queue.TryDequeue(out var item, out _))
