@@ -180,7 +180,11 @@ internal sealed class BackSubstitution
         for (; i < target.Length; i++) target[i] += weight * source[i];
     }
 
-    /// <summary><c>target = weight * source</c> over every row.</summary>
+    /// <summary>
+    /// <c>target = weight * source</c> over every row: <see cref="AddScaled"/>'s twin for a row written first in
+    /// a run. Kept apart on purpose: clearing then adding, or one loop with a flag, measured about 6% slower
+    /// on fashion-colour32-fire (this loop is most of back-substitution's time).
+    /// </summary>
     public static void Scale(Span<double> target, ReadOnlySpan<double> source, double weight)
     {
         var i = 0;
