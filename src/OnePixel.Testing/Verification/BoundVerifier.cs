@@ -12,8 +12,8 @@ namespace OnePixel.Testing.Verification;
 /// bounded at once (<see cref="MarginBounds"/>); a box whose margins all clear the tolerance is
 /// certified. Any other box has its most suspicious colour (the corner the relaxation points to)
 /// scored by the model, the same scoring the attack uses, so a counterexample is the model's own
-/// verdict; then it is split across its widest channel, and a box small enough is decided by scoring
-/// each of its colours. Boxes are taken most suspicious first, so counterexamples come early. The
+/// verdict; then it is cut in half across every channel (a colour box into eight), and a box small
+/// enough is decided by scoring each of its colours. Boxes are taken most suspicious first, so counterexamples come early. The
 /// search ends with a certificate or a counterexample, or at the time limit with "undecided".
 /// Deterministic: one thread per image, ties broken by the order boxes were made.
 /// </summary>
@@ -42,7 +42,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         var enumerated = new bool[shape.PixelCount];
         var examined = new bool[shape.PixelCount]; // a search stopped by a counterexample leaves some pixels unexamined
         var open = new int[shape.PixelCount];
-        var queue = new PriorityQueue<(int Pixel, ColourBox Box), (double Bound, long Order)>();
+        var queue = new PriorityQueue<(int Pixel, ColourBox Box, RangeSnapshot? Ranges), (double Bound, long Order)>();
         long order = 0;
         ImageVerification? found = null;
         var pixels = image.Image.Pixels.ToArray();
@@ -85,13 +85,16 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         }
 
         // Bounds a box: certified boxes are done; others have their guess tried and wait in the queue.
-        bool Examine(int pixel, ColourBox box)
+        bool Examine(int pixel, ColourBox box, RangeSnapshot? parent, double[]? boundOf = null)
         {
             examined[pixel] = true;
-            var result = bounds.Bound(pixel, pixels.AsSpan(pixel * channels, channels), box);
+            var result = bounds.Bound(pixel, pixels.AsSpan(pixel * channels, channels), box, options.Tolerance, parent);
+            if (boundOf is not null) boundOf[pixel] = result.LowestMargin;
             if (result.LowestMargin > options.Tolerance) return false;
             open[pixel]++;
-            queue.Enqueue((pixel, box), (result.LowestMargin, order++));
+            // The ranges proved for this box start its halves' bounds (not needed when it will be enumerated).
+            var ranges = box.Count > options.EnumerateAtMost && result.Effort == BoundEffort.Ranges ? bounds.Snapshot() : null;
+            queue.Enqueue((pixel, box, ranges), (result.LowestMargin, order++));
             return Try(pixel, result.Guess);
         }
 
@@ -112,9 +115,24 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
 
         bool OutOfTime() => options.MaxSeconds is { } limit && stopwatch.Elapsed.TotalSeconds > limit;
 
+        var rootBound = new double[shape.PixelCount];
         foreach (var p in only ?? Enumerable.Range(0, shape.PixelCount).ToArray())
-            if (Examine(p, ColourBox.Full(channels)))
+            if (Examine(p, ColourBox.Full(channels), null, rootBound))
                 return Finish(true);
+        if (Flush()) return Finish(true);
+
+        // One-pixel counterexamples are mostly extreme colours (the attack's extremes search relies on
+        // it): before splitting anything, score every corner of the colour cube at each pixel the bounds
+        // left open, least bound first. A few queries per pixel, against many bounds for the boxes a
+        // counterexample hiding in a corner would otherwise take to reach.
+        var suspects = (only ?? Enumerable.Range(0, shape.PixelCount).ToArray()).Where(p => open[p] > 0).OrderBy(p => rootBound[p]).ToArray();
+        foreach (var p in suspects)
+            for (var corner = 0; corner < 1 << channels; corner++)
+            {
+                var colour = new byte[channels];
+                for (var c = 0; c < channels; c++) colour[c] = (byte)((corner >> (channels - 1 - c) & 1) * 255);
+                if (Try(p, colour)) return Finish(true);
+            }
         if (Flush()) return Finish(true);
 
         while (queue.TryDequeue(out var item, out _))
@@ -125,7 +143,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
                 open[item.Pixel]++; // still open: not certified
                 return Finish(Flush());
             }
-            var (pixel, box) = item;
+            var (pixel, box, ranges) = item;
             open[pixel]--;
             if (box.Count <= options.EnumerateAtMost)
             {
@@ -135,8 +153,8 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
                 continue;
             }
             split++;
-            var (lower, upper) = box.Split();
-            if (Examine(pixel, lower) || Examine(pixel, upper)) return Finish(true);
+            foreach (var part in box.Halves())
+                if (Examine(pixel, part, ranges)) return Finish(true);
             // Decide what is pending before going deeper, so a counterexample found stops the search early.
             if (queue.Count == 0 || count >= batchSize / 2)
                 if (Flush()) return Finish(true);

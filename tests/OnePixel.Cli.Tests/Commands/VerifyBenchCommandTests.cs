@@ -14,4 +14,16 @@ public class VerifyBenchCommandTests
             .And.Contain("extremes-de at the paper's budget on the 4 certified images: 0 fooled")
             .And.Contain("checks: all hold");
     }
+
+    [Test]
+    public void With_no_image_certified_the_attacks_should_be_skipped_not_fail_on_an_empty_set()
+    {
+        // The second sample has a one-pixel counterexample: nothing is certified, so there is nothing to attack.
+        var result = Cli.Run("verify-bench", "--model", "models/testing/tiny-rgb-graph.onnx", "--skip", "1", "--count", "1", "--attack");
+
+        result.ExitCode.Should().Be(ExitCodes.GateHolds, result.ToString());
+        result.Output.Should().Contain("0 certified, 1 with a counterexample")
+            .And.Contain("attacks: no certified image to attack")
+            .And.Contain("checks: all hold");
+    }
 }

@@ -10,7 +10,9 @@ namespace OnePixel.Testing.Tests.Verification;
 /// The bounds themselves: over a colour box, every margin at every colour tried (the network's own
 /// exact forward pass) must be at least the lower bound the relaxations give. Any relaxation that
 /// is not sound (a ReLU chord too low, a max-pool bound that misses an input) shows up here at once,
-/// whatever branch and bound would have made of it.
+/// whatever branch and bound would have made of it. Boxes are nested as branch and bound makes them
+/// (the whole cube, a part of it, a small part of that), each bounded alone and from the ranges its
+/// parent proved: both bounds must hold.
 /// </summary>
 public class MarginBoundsTests
 {
@@ -18,6 +20,8 @@ public class MarginBoundsTests
     [TestCase("models/testing/tiny-rgb.onnx", 6, 16, 3)]
     [TestCase("models/fashion-cnn-v1.onnx", 2, 6, 2)]
     [TestCase("models/fashion-colour-cnn.onnx", 2, 6, 2)]
+    [TestCase("models/fashion-colour32-fire.onnx", 2, 4, 3)]
+    [TestCase("models/fashion-colour32-resnet.onnx", 2, 4, 3)]
     public void No_colour_in_a_box_should_have_a_margin_below_its_lower_bound(string path, int imageCount, int pixelCount, int boxesPerPixel)
     {
         using var model = LoadedModel.Load(Repository.File(path));
@@ -38,10 +42,15 @@ public class MarginBoundsTests
             {
                 var pixel = random.NextInt(shape.PixelCount);
                 var own = image.Image.Pixels.Slice(pixel * shape.Channels, shape.Channels).ToArray();
+                ColourBox? outer = null;
+                RangeSnapshot? parent = null;
                 for (var b = 0; b < boxesPerPixel; b++)
                 {
-                    var box = b == 0 ? ColourBox.Full(shape.Channels) : RandomBox(random, shape.Channels, b == 1 ? 128 : 8);
-                    var bound = bounds.Bound(pixel, own, box);
+                    var box = outer is null ? ColourBox.Full(shape.Channels) : RandomBox(random, outer, b == 1 ? 128 : 8);
+                    var alone = bounds.Bound(pixel, own, box);
+                    var bound = parent is null ? alone : bounds.Bound(pixel, own, box, parent: parent);
+                    if (alone.LowestMargin > bound.LowestMargin) bound = alone;
+                    (outer, parent) = (box, bounds.Snapshot());
                     foreach (var colour in Samples(random, box))
                     {
                         var changed = image.Image.Pixels.ToArray();
@@ -60,14 +69,17 @@ public class MarginBoundsTests
         tight.Should().BeGreaterThan(0, "some bounds should be close to a margin reached, or the check proves little");
     }
 
-    private static ColourBox RandomBox(DeterministicRandom random, int channels, int width)
+    /// <summary>A box of <paramref name="width"/> values per channel (fewer where <paramref name="within"/> is narrower) inside <paramref name="within"/>.</summary>
+    private static ColourBox RandomBox(DeterministicRandom random, ColourBox within, int width)
     {
-        var low = new int[channels];
-        var high = new int[channels];
-        for (var c = 0; c < channels; c++)
+        var low = new int[within.Channels];
+        var high = new int[within.Channels];
+        for (var c = 0; c < within.Channels; c++)
         {
-            low[c] = random.NextInt(256 - width + 1);
-            high[c] = low[c] + width - 1;
+            var span = within.High[c] - within.Low[c] + 1;
+            var w = Math.Min(width, span);
+            low[c] = within.Low[c] + random.NextInt(span - w + 1);
+            high[c] = low[c] + w - 1;
         }
         return new ColourBox(low, high);
     }

@@ -54,18 +54,33 @@ internal sealed class ColourBox
         return colour;
     }
 
-    /// <summary>The two halves of the box split across its widest channel (the first of equals).</summary>
-    public (ColourBox Lower, ColourBox Upper) Split()
+    /// <summary>
+    /// The box cut in half across every channel that holds more than one value: 2^C parts for a box
+    /// wide in all C channels (octants of a colour cube), the first channel slowest. A colour box is
+    /// only 1 or 3 wide dimensions, and bounds tighten fast as a box narrows in every one of them: one
+    /// cut into octants costs 8 bounds where cutting one channel at a time costs 14 for the same
+    /// octants (the halves and quarters in between, the widest and so the dearest boxes, rarely certify).
+    /// </summary>
+    public List<ColourBox> Halves()
     {
-        var widest = 0;
-        for (var c = 1; c < Low.Length; c++)
-            if (High[c] - Low[c] > High[widest] - Low[widest]) widest = c;
-        var middle = (Low[widest] + High[widest]) / 2;
-        var lowerHigh = (int[])High.Clone();
-        lowerHigh[widest] = middle;
-        var upperLow = (int[])Low.Clone();
-        upperLow[widest] = middle + 1;
-        return (new ColourBox(Low, lowerHigh), new ColourBox(upperLow, High));
+        var parts = new List<ColourBox> { this };
+        for (var c = 0; c < Channels; c++)
+        {
+            if (High[c] == Low[c]) continue;
+            var middle = (Low[c] + High[c]) / 2;
+            var next = new List<ColourBox>(parts.Count * 2);
+            foreach (var part in parts)
+            {
+                var lowerHigh = (int[])part.High.Clone();
+                lowerHigh[c] = middle;
+                var upperLow = (int[])part.Low.Clone();
+                upperLow[c] = middle + 1;
+                next.Add(new ColourBox(part.Low, lowerHigh));
+                next.Add(new ColourBox(upperLow, part.High));
+            }
+            parts = next;
+        }
+        return parts;
     }
 
     /// <summary>Every colour of the box, the first channel slowest.</summary>

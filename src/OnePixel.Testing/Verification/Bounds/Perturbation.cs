@@ -15,6 +15,10 @@ internal sealed class Perturbation
     private double[] _lower;
     private double[] _upper;
     private readonly int[] _slot; // value index -> slot, or -1
+    private double[] _low = new double[16], _high = new double[16]; // per slot: the value's range over the box, once known
+    private Relaxation[] _relaxations = new Relaxation[16];
+    private double[] _lowFunction, _highFunction; // per slot, when back-substitution proved them: affine bounds of the value over the box
+    private bool[] _hasFunctions = new bool[16];
 
     public Perturbation(int size, int coefficients)
     {
@@ -23,6 +27,8 @@ internal sealed class Perturbation
         Array.Fill(_slot, -1);
         _lower = new double[16 * K];
         _upper = new double[16 * K];
+        _lowFunction = new double[16 * K];
+        _highFunction = new double[16 * K];
     }
 
     /// <summary>Coefficients per affine bound: the colour's channels, then the constant.</summary>
@@ -48,12 +54,19 @@ internal sealed class Perturbation
             Array.Resize(ref _index, Count * 2);
             Array.Resize(ref _lower, Count * 2 * K);
             Array.Resize(ref _upper, Count * 2 * K);
+            Array.Resize(ref _low, Count * 2);
+            Array.Resize(ref _high, Count * 2);
+            Array.Resize(ref _relaxations, Count * 2);
+            Array.Resize(ref _lowFunction, Count * 2 * K);
+            Array.Resize(ref _highFunction, Count * 2 * K);
+            Array.Resize(ref _hasFunctions, Count * 2);
         }
         slot = Count++;
         _index[slot] = index;
         _slot[index] = slot;
         _lower.AsSpan(slot * K, K).Clear();
         _upper.AsSpan(slot * K, K).Clear();
+        _hasFunctions[slot] = false;
         return slot;
     }
 
@@ -62,7 +75,62 @@ internal sealed class Perturbation
     {
         for (var i = 0; i < Count; i++) _slot[_index[i]] = -1;
         Count = 0;
+        HasRanges = false;
     }
+
+    /// <summary>True once <see cref="ComputeRanges"/> has run: <see cref="Low"/> and <see cref="High"/> hold each value's range.</summary>
+    public bool HasRanges { get; private set; }
+
+    /// <summary>The least value (not change) slot <paramref name="slot"/>'s value takes over the box, once ranges are known.</summary>
+    public double Low(int slot) => _low[slot];
+
+    /// <summary>The greatest value slot <paramref name="slot"/>'s value takes over the box, once ranges are known.</summary>
+    public double High(int slot) => _high[slot];
+
+    /// <summary>Each value's range over the box from its affine bounds: <paramref name="clean"/> plus the least and greatest change.</summary>
+    public void ComputeRanges(double[] clean, ColourBox box)
+    {
+        for (var s = 0; s < Count; s++)
+        {
+            var c = clean[_index[s]];
+            _low[s] = c + box.Min(Lower(s));
+            _high[s] = c + box.Max(Upper(s));
+        }
+        HasRanges = true;
+    }
+
+    /// <summary>Narrows a value's range to what another sound bound proved (never widens it).</summary>
+    public void Tighten(int slot, double low, double high)
+    {
+        if (low > _low[slot]) _low[slot] = low;
+        if (high < _high[slot]) _high[slot] = high;
+    }
+
+    /// <summary>
+    /// Records affine bounds of the slot's value (not change) over the box that back-substitution proved
+    /// (<paramref name="low"/> &lt;= value &lt;= <paramref name="high"/>, K coefficients each), so a box
+    /// split from this one can bound the value again over its own, smaller, colours.
+    /// </summary>
+    public void SetFunctions(int slot, ReadOnlySpan<double> low, ReadOnlySpan<double> high)
+    {
+        low.CopyTo(_lowFunction.AsSpan(slot * K, K));
+        high.CopyTo(_highFunction.AsSpan(slot * K, K));
+        _hasFunctions[slot] = true;
+    }
+
+    /// <summary>The functions <see cref="SetFunctions"/> recorded, or false.</summary>
+    public bool TryGetFunctions(int slot, out ReadOnlySpan<double> low, out ReadOnlySpan<double> high)
+    {
+        low = _lowFunction.AsSpan(slot * K, K);
+        high = _highFunction.AsSpan(slot * K, K);
+        return _hasFunctions[slot];
+    }
+
+    /// <summary>True when the slot's lower and upper affine bounds are the same function (the value is exactly affine in the colour).</summary>
+    public bool IsExact(int slot) => Lower(slot).SequenceEqual(Upper(slot));
+
+    /// <summary>How a non-linear layer bounded this output (see <see cref="Relaxation"/>); set by the layer as it propagates.</summary>
+    public ref Relaxation RelaxationOf(int slot) => ref _relaxations[slot];
 
     /// <summary>Adds <paramref name="weight"/> times the bounds of <paramref name="source"/>'s slot to this slot's, the sign choosing which bound goes where.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
@@ -97,4 +165,23 @@ internal sealed class Perturbation
             _upper[o + k] += weight * to[s + k];
         }
     }
+}
+
+/// <summary>
+/// A non-linear layer's linear bounds on one output's change in terms of one input's change each:
+/// change of y &gt;= LowerSlope * change of x[LowerSlot] + LowerShift, and change of y &lt;= UpperSlope *
+/// change of x[UpperSlot] + UpperShift (slots of the layer's input; -1 when the bound is a constant).
+/// Back-substitution (<see cref="BackSubstitution"/>) chooses between them by the sign of the coefficient.
+/// </summary>
+internal struct Relaxation
+{
+    public int LowerSlot;
+    public double LowerSlope, LowerShift;
+    public int UpperSlot;
+    public double UpperSlope, UpperShift;
+
+    public static Relaxation Constant(double shift) => new() { LowerSlot = -1, UpperSlot = -1, LowerShift = shift, UpperShift = shift };
+
+    public static Relaxation Linear(int slot, double slope, double shift) =>
+        new() { LowerSlot = slot, UpperSlot = slot, LowerSlope = slope, UpperSlope = slope, LowerShift = shift, UpperShift = shift };
 }

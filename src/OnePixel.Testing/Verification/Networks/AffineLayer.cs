@@ -29,4 +29,16 @@ internal sealed class AffineLayer(string op, int input, long[] shape, double[] s
             output.AddScaled(output.Add(index), input, s, Scale[index]);
         }
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var output = back.Context.States[Index];
+        var input = back.Context.States[Inputs[0]];
+        foreach (var s in back.Touched(Index))
+        {
+            var row = back.Row(Index, s);
+            var index = output.IndexAt(s);
+            back.Add(Inputs[0], input.SlotOf(index), row, Scale[index]);
+        }
+    }
 }

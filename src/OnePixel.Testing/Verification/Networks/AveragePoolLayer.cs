@@ -64,4 +64,22 @@ internal sealed class AveragePoolLayer : Layer
                 output.AddScaled(output.Add(c * outPlane + reached[q].Position), input, s, 1 / _divisor[reached[q].Position]);
         }
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var input = back.Context.States[Inputs[0]];
+        var output = back.Context.States[Index];
+        var w = _window;
+        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        Span<(int Position, int Kernel)> covered = stackalloc (int, int)[w.KernelSize];
+        foreach (var s in back.Touched(Index))
+        {
+            var row = back.Row(Index, s);
+            var (c, o) = Math.DivRem(output.IndexAt(s), outPlane);
+            var n = w.Covered(o / w.OutWidth, o % w.OutWidth, covered);
+            for (var q = 0; q < n; q++)
+                if (input.SlotOf(c * inPlane + covered[q].Position) is var slot and >= 0)
+                    back.Add(Inputs[0], slot, row, 1 / _divisor[o]);
+        }
+    }
 }

@@ -124,4 +124,34 @@ internal sealed class ConvLayer : Layer
             }
         }
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var input = back.Context.States[Inputs[0]];
+        var output = back.Context.States[Index];
+        var w = _window;
+        int mg = _outChannels / _groups, cg = _inChannels / _groups;
+        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth, kernel = w.KernelSize;
+        Span<(int Position, int Kernel)> covered = stackalloc (int, int)[kernel];
+        // Gathered from the outputs some row reaches: each reads its window of the affected inputs.
+        foreach (var s in back.Touched(Index))
+        {
+            var row = back.Row(Index, s);
+            if (BackSubstitution.IsZero(row)) continue;
+            var (m, p) = Math.DivRem(output.IndexAt(s), outPlane);
+            var n = w.Covered(p / w.OutWidth, p % w.OutWidth, covered);
+            var first = m / mg * cg;
+            for (var c = 0; c < cg; c++)
+            {
+                var weights = _weights.AsSpan((m * cg + c) * kernel, kernel);
+                var plane = (first + c) * inPlane;
+                for (var q = 0; q < n; q++)
+                {
+                    var weight = weights[covered[q].Kernel];
+                    if (weight != 0 && input.SlotOf(plane + covered[q].Position) is var slot and >= 0)
+                        back.Add(Inputs[0], slot, row, weight);
+                }
+            }
+        }
+    }
 }

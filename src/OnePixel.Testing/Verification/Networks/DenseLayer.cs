@@ -52,4 +52,20 @@ internal sealed class DenseLayer(string op, int input, long[] shape, int inputs,
                 if (w[o] != 0) output.AddScaled(slots[o], input, s, w[o]);
         }
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var input = back.Context.States[Inputs[0]];
+        var output = back.Context.States[Index];
+        foreach (var s in back.Touched(Index))
+        {
+            var row = back.Row(Index, s);
+            var (r, o) = Math.DivRem(output.IndexAt(s), Out);
+            for (var k = 0; k < In; k++)
+            {
+                var weight = weights[k * Out + o];
+                if (weight != 0 && input.SlotOf(r * In + k) is var slot and >= 0) back.Add(Inputs[0], slot, row, weight);
+            }
+        }
+    }
 }

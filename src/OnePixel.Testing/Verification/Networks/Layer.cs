@@ -31,4 +31,10 @@ internal abstract class Layer(string op, int[] inputs, long[] shape)
 
     /// <summary>The output's perturbation from the inputs' (in <paramref name="context"/>), written into <paramref name="output"/> (empty on entry).</summary>
     public abstract void Propagate(BoundContext context, Perturbation output);
+
+    /// <summary>
+    /// Back-substitution: adds to the inputs' coefficients what this layer's coefficients (in
+    /// <paramref name="back"/>) mean for them, the relaxations' constants to the rows' constants.
+    /// </summary>
+    public abstract void Backward(BackSubstitution back);
 }

@@ -66,7 +66,7 @@ internal sealed class MaxPoolLayer : Layer
             {
                 var index = c * inPlane + window[q].Position;
                 var (low, high) = context.Range(layer, index);
-                if (low > bestLow) (best, bestLow) = (index, low);
+                if (low > bestLow || low == bestLow && clean[index] > clean[best]) (best, bestLow) = (index, low); // ties (ReLU outputs at 0): the clean winner
                 if (high > topHigh)
                 {
                     secondHigh = topHigh;
@@ -77,27 +77,35 @@ internal sealed class MaxPoolLayer : Layer
             var y0 = cleanOut[output.IndexAt(o)];
             var outLower = output.Lower(o);
             var outUpper = output.Upper(o);
+            ref var relaxation = ref output.RelaxationOf(o);
             // Lower: y >= z_best.
             SetChange(outLower, input, best, clean[best], y0, lower: true, k);
+            relaxation.LowerSlot = input.SlotOf(best);
+            relaxation.LowerSlope = relaxation.LowerSlot < 0 ? 0 : 1;
+            relaxation.LowerShift = clean[best] - y0;
             // The rest of the window never beats z_best: y = z_best.
             var restHigh = best == top ? secondHigh : topHigh;
             if (bestLow >= restHigh)
             {
                 SetChange(outUpper, input, best, clean[best], y0, lower: false, k);
+                (relaxation.UpperSlot, relaxation.UpperSlope, relaxation.UpperShift) = (relaxation.LowerSlot, relaxation.LowerSlope, relaxation.LowerShift);
                 continue;
             }
             // Upper: y <= max(z_top, M), M the largest upper bound of the others; as M + relu(z_top - M).
             var m = secondHigh;
             var (topLow, _) = context.Range(layer, top);
             double tl = topLow - m, tu = topHigh - m;
+            var topSlot = input.SlotOf(top);
             if (tu <= 0)
             {
                 outUpper.Clear();
                 outUpper[k - 1] = m - y0;
+                (relaxation.UpperSlot, relaxation.UpperSlope, relaxation.UpperShift) = (-1, 0, m - y0);
             }
             else if (tl >= 0)
             {
                 SetChange(outUpper, input, top, clean[top], y0, lower: false, k);
+                (relaxation.UpperSlot, relaxation.UpperSlope, relaxation.UpperShift) = (topSlot, topSlot < 0 ? 0 : 1, clean[top] - y0);
             }
             else
             {
@@ -106,9 +114,12 @@ internal sealed class MaxPoolLayer : Layer
                 for (var q = 0; q < k; q++) outUpper[q] *= slope;
                 // slope * (z_top - m - tl) + m - y0, with z_top - y0 already scaled: add the rest.
                 outUpper[k - 1] += slope * (y0 - m - tl) + m - y0;
+                (relaxation.UpperSlot, relaxation.UpperSlope, relaxation.UpperShift) = (topSlot, topSlot < 0 ? 0 : slope, slope * (clean[top] - m - tl) + m - y0);
             }
         }
     }
+
+    public override void Backward(BackSubstitution back) => back.Relaxed(this);
 
     /// <summary>target = the bound of (z_index - y0): the input's lower or upper change plus its clean value, less the output's clean value.</summary>
     private static void SetChange(Span<double> target, Perturbation input, int index, double clean, double y0, bool lower, int k)

@@ -514,5 +514,7 @@ internal sealed class OnnxNetworkBuilder
         public override void Forward(double[][] values, double[] output) => throw new InvalidOperationException("a score transform is not part of the network");
 
         public override void Propagate(Bounds.BoundContext context, Bounds.Perturbation output) => throw new InvalidOperationException("a score transform is not part of the network");
+
+        public override void Backward(Bounds.BackSubstitution back) => throw new InvalidOperationException("a score transform is not part of the network");
     }
 }

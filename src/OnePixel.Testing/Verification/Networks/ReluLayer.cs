@@ -20,7 +20,6 @@ internal sealed class ReluLayer(int input, long[] shape) : Layer("Relu", [input]
         var layer = Inputs[0];
         var input = context.States[layer];
         var clean = context.Clean[layer];
-        var box = context.Box;
         var k = input.K;
         for (var s = 0; s < input.Count; s++)
         {
@@ -29,8 +28,7 @@ internal sealed class ReluLayer(int input, long[] shape) : Layer("Relu", [input]
             var y0 = Math.Max(z0, 0);
             var lower = input.Lower(s);
             var upper = input.Upper(s);
-            var l = z0 + box.Min(lower);
-            var u = z0 + box.Max(upper);
+            var (l, u) = context.Range(layer, index);
             if (u <= 0)
             {
                 // Always off: y = 0, a change of -y0 (none when the clean value is off too).
@@ -38,6 +36,7 @@ internal sealed class ReluLayer(int input, long[] shape) : Layer("Relu", [input]
                 var slot = output.Add(index);
                 output.Lower(slot)[k - 1] = -y0;
                 output.Upper(slot)[k - 1] = -y0;
+                output.RelaxationOf(slot) = Relaxation.Constant(-y0);
                 continue;
             }
             var o = output.Add(index);
@@ -50,21 +49,24 @@ internal sealed class ReluLayer(int input, long[] shape) : Layer("Relu", [input]
                 upper.CopyTo(outUpper);
                 outLower[k - 1] += z0 - y0;
                 outUpper[k - 1] += z0 - y0;
+                output.RelaxationOf(o) = Relaxation.Linear(s, 1, z0 - y0);
                 continue;
             }
+            // Upper: the chord through (l, 0) and (u, u), applied to the input's upper bound (the chord rises).
             var slope = u / (u - l);
             for (var c = 0; c < k; c++) outUpper[c] = slope * upper[c];
             outUpper[k - 1] += slope * (z0 - l) - y0;
-            if (u > -l)
+            // Lower: y >= alpha x for alpha in [0, 1]; 1 or 0, whichever leaves the smaller area, unless the context chose one.
+            var alpha = context.LowerSlope(Index, index) ?? (u > -l ? 1 : 0);
+            for (var c = 0; c < k; c++) outLower[c] = alpha * lower[c];
+            outLower[k - 1] += alpha * z0 - y0;
+            output.RelaxationOf(o) = new Relaxation
             {
-                lower.CopyTo(outLower);
-                outLower[k - 1] += z0 - y0;
-            }
-            else
-            {
-                outLower.Clear();
-                outLower[k - 1] = -y0;
-            }
+                LowerSlot = s, LowerSlope = alpha, LowerShift = alpha * z0 - y0,
+                UpperSlot = s, UpperSlope = slope, UpperShift = slope * (z0 - l) - y0,
+            };
         }
     }
+
+    public override void Backward(BackSubstitution back) => back.Relaxed(this);
 }

@@ -15,4 +15,12 @@ internal sealed class ReshapeLayer(string op, int input, long[] shape) : Layer(o
         for (var s = 0; s < input.Count; s++)
             output.AddScaled(output.Add(input.IndexAt(s)), input, s, 1);
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var output = back.Context.States[Index];
+        var input = back.Context.States[Inputs[0]];
+        foreach (var s in back.Touched(Index))
+            back.Add(Inputs[0], input.SlotOf(output.IndexAt(s)), back.Row(Index, s), 1);
+    }
 }

@@ -53,4 +53,16 @@ internal sealed class SelectLayer : Layer
             }
         }
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var output = back.Context.States[Index];
+        foreach (var s in back.Touched(Index))
+        {
+            var row = back.Row(Index, s);
+            var i = output.IndexAt(s);
+            var from = Inputs[_from[i]];
+            back.Add(from, back.Context.States[from].SlotOf(_source[i]), row, 1);
+        }
+    }
 }

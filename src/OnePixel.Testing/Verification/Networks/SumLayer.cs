@@ -21,4 +21,18 @@ internal sealed class SumLayer(string op, int a, int b, double signOfB, long[] s
         for (var s = 0; s < x.Count; s++) output.AddScaled(output.Add(x.IndexAt(s)), x, s, 1);
         for (var s = 0; s < y.Count; s++) output.AddScaled(output.Add(y.IndexAt(s)), y, s, signOfB);
     }
+
+    public override void Backward(BackSubstitution back)
+    {
+        var output = back.Context.States[Index];
+        var x = back.Context.States[Inputs[0]];
+        var y = back.Context.States[Inputs[1]];
+        foreach (var s in back.Touched(Index))
+        {
+            var row = back.Row(Index, s);
+            var index = output.IndexAt(s);
+            if (x.SlotOf(index) is var a and >= 0) back.Add(Inputs[0], a, row, 1);
+            if (y.SlotOf(index) is var b and >= 0) back.Add(Inputs[1], b, row, signOfB);
+        }
+    }
 }

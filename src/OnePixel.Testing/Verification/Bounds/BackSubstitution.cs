@@ -1,0 +1,282 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using OnePixel.Testing.Verification.Networks;
+
+namespace OnePixel.Testing.Verification.Bounds;
+
+/// <summary>
+/// Back-substitution (CROWN, Zhang et al. 2018; DeepPoly, Singh et al. 2019): lower bounds of linear
+/// functions of one layer's changes, found by carrying their coefficients backwards through the
+/// network, layer by layer, to the pixel's colour. An affine layer passes them on through its
+/// transpose; a ReLU or max pool through the linear bounds it chose on the way forward (its
+/// <see cref="Relaxation"/>: the lower one where a coefficient is positive, the upper one where it is
+/// negative), the constants of the relaxations gathering on the side. Unlike bounds carried forward,
+/// where each layer's lower and upper bounds go their own ways and their gaps add up through every
+/// weight's absolute value, the coefficients keep their signs across layers, so contributions of
+/// different paths cancel as they do in the network itself.
+/// <para>
+/// Several functions ("rows") travel together: each layer holds, per affected value, the coefficients
+/// of all rows side by side, so one weight updates them all with one vector operation. Only affected
+/// values carry coefficients: the others are the clean image's and add nothing to a change.
+/// </para>
+/// Not thread-safe: one per <see cref="MarginBounds"/>.
+/// </summary>
+internal sealed class BackSubstitution
+{
+    private readonly Network _network;
+    private readonly double[][] _coefficients; // per layer: [slot * Rows + row]
+    private readonly int[][] _stamp;           // per layer and slot: the run that last wrote the slot's row
+    private readonly int[][] _touched;         // per layer: the slots written in this run, in order
+    private readonly int[] _touchedCount;
+    private int _run;
+    private double[] _constant = [], _magnitude = [];
+
+    public BackSubstitution(Network network)
+    {
+        _network = network;
+        var n = network.Layers.Count;
+        _coefficients = new double[n][];
+        _stamp = new int[n][];
+        _touched = new int[n][];
+        for (var l = 0; l < n; l++)
+        {
+            _coefficients[l] = [];
+            _stamp[l] = [];
+            _touched[l] = [];
+        }
+        _touchedCount = new int[n];
+    }
+
+    /// <summary>The bounds carried forward, whose relaxations back-substitution reuses.</summary>
+    public BoundContext Context { get; private set; } = null!;
+
+    /// <summary>How many functions travel together.</summary>
+    public int Rows { get; private set; }
+
+    /// <summary>Starts a back-substitution of <paramref name="rows"/> functions, all zero.</summary>
+    public void Start(BoundContext context, int rows)
+    {
+        Context = context;
+        Rows = rows;
+        _run++;
+        Array.Clear(_touchedCount);
+        if (_constant.Length < rows)
+        {
+            _constant = new double[rows];
+            _magnitude = new double[rows];
+        }
+        Array.Clear(_constant, 0, rows);
+        Array.Clear(_magnitude, 0, rows);
+    }
+
+    /// <summary>The coefficients of every row on the change of <paramref name="slot"/> of <paramref name="layer"/>, to add to (zero when first asked for in a run).</summary>
+    public Span<double> Of(int layer, int slot)
+    {
+        var row = Slot(layer, slot, out var fresh);
+        if (fresh) row.Clear();
+        return row;
+    }
+
+    /// <summary>Adds <paramref name="weight"/> times <paramref name="source"/> to the coefficients on <paramref name="slot"/> of <paramref name="layer"/>.</summary>
+    public void Add(int layer, int slot, ReadOnlySpan<double> source, double weight)
+    {
+        var row = Slot(layer, slot, out var fresh);
+        if (fresh) Scale(row, source, weight);
+        else AddScaled(row, source, weight);
+    }
+
+    /// <summary>The slot's row; <paramref name="fresh"/> when it was not written in this run yet (its contents are then stale: overwrite them).</summary>
+    private Span<double> Slot(int layer, int slot, out bool fresh)
+    {
+        var stamp = _stamp[layer];
+        fresh = stamp.Length <= slot || stamp[slot] != _run;
+        if (fresh)
+        {
+            if (_touchedCount[layer] == 0)
+            {
+                // The layer's first row in this run: room for all its slots (their number is fixed by now).
+                var count = Context.States[layer].Count;
+                if (stamp.Length < count)
+                {
+                    var size = Math.Max(count, stamp.Length * 2);
+                    Array.Resize(ref _stamp[layer], size);
+                    Array.Resize(ref _touched[layer], size);
+                    stamp = _stamp[layer];
+                }
+                if (_coefficients[layer].Length < count * Rows) _coefficients[layer] = new double[Math.Max(count * Rows, _coefficients[layer].Length * 2)];
+            }
+            stamp[slot] = _run;
+            _touched[layer][_touchedCount[layer]++] = slot;
+        }
+        return _coefficients[layer].AsSpan(slot * Rows, Rows);
+    }
+
+    /// <summary>The slots of <paramref name="layer"/> some row has coefficients on (possibly zero), in the order they were written.</summary>
+    public ReadOnlySpan<int> Touched(int layer) => _touched[layer].AsSpan(0, _touchedCount[layer]);
+
+    /// <summary>The coefficients on a slot from <see cref="Touched"/>.</summary>
+    public ReadOnlySpan<double> Row(int layer, int slot) => _coefficients[layer].AsSpan(slot * Rows, Rows);
+
+    /// <summary>
+    /// Carries the coefficients back from <paramref name="top"/> through every layer above
+    /// <paramref name="stopAt"/>, then bounds what is left (on <paramref name="stopAt"/> and below) by those
+    /// layers' own affine bounds in the colour. Writes per row an affine function of the colour that is
+    /// at most the row's function everywhere in the box (<c>result[row * K .. +K]</c>, the constant last);
+    /// the caller minimises it over the box and subtracts <see cref="Allowance"/>.
+    /// </summary>
+    public void Run(int top, int stopAt, Span<double> result)
+    {
+        var layers = _network.Layers;
+        for (var l = top; l > stopAt; l--)
+            if (_touchedCount[l] > 0) layers[l].Backward(this);
+        var k = Context.States[0].K;
+        result[..(Rows * k)].Clear();
+        for (var l = stopAt; l >= 0; l--)
+            if (_touchedCount[l] > 0) Concretise(l, result, k);
+        for (var r = 0; r < Rows; r++) result[r * k + k - 1] += _constant[r];
+    }
+
+    /// <summary>
+    /// The rounding allowance of row <paramref name="row"/> after <see cref="Run"/>: a relative 1e-9 of the
+    /// magnitudes its bound was summed from, far above double precision's error on sums of this length.
+    /// </summary>
+    public double Allowance(int row) => MarginBounds.RoundingAllowance * _magnitude[row];
+
+    /// <summary>Row coefficients on the layer's changes bounded by its own affine bounds: lower where positive, upper where negative.</summary>
+    private void Concretise(int layer, Span<double> result, int k)
+    {
+        var state = Context.States[layer];
+        var box = Context.Box;
+        foreach (var s in Touched(layer))
+        {
+            var row = Row(layer, s);
+            var lower = state.Lower(s);
+            var upper = state.Upper(s);
+            var spread = Math.Abs(box.Min(lower)) + Math.Abs(box.Max(upper));
+            for (var r = 0; r < Rows; r++)
+            {
+                var c = row[r];
+                if (c == 0) continue;
+                var bound = c > 0 ? lower : upper;
+                var target = result.Slice(r * k, k);
+                for (var q = 0; q < k; q++) target[q] += c * bound[q];
+                _magnitude[r] += Math.Abs(c) * spread;
+            }
+        }
+    }
+
+    /// <summary><c>target += weight * source</c> over every row.</summary>
+    public static void AddScaled(Span<double> target, ReadOnlySpan<double> source, double weight)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && target.Length >= Vector<double>.Count)
+        {
+            var w = new Vector<double>(weight);
+            var t = MemoryMarshal.Cast<double, Vector<double>>(target);
+            var s = MemoryMarshal.Cast<double, Vector<double>>(source);
+            for (var v = 0; v < t.Length; v++) t[v] += w * s[v];
+            i = t.Length * Vector<double>.Count;
+        }
+        for (; i < target.Length; i++) target[i] += weight * source[i];
+    }
+
+    /// <summary>
+    /// <c>target = weight * source</c> over every row: <see cref="AddScaled"/>'s twin for a row written first in
+    /// a run. Kept apart on purpose: clearing then adding, or one loop with a flag, measured about 6% slower
+    /// on fashion-colour32-fire (this loop is most of back-substitution's time).
+    /// </summary>
+    public static void Scale(Span<double> target, ReadOnlySpan<double> source, double weight)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && target.Length >= Vector<double>.Count)
+        {
+            var w = new Vector<double>(weight);
+            var t = MemoryMarshal.Cast<double, Vector<double>>(target);
+            var s = MemoryMarshal.Cast<double, Vector<double>>(source);
+            for (var v = 0; v < t.Length; v++) t[v] = w * s[v];
+            i = t.Length * Vector<double>.Count;
+        }
+        for (; i < target.Length; i++) target[i] = weight * source[i];
+    }
+
+    /// <summary>True when every row's coefficient in <paramref name="row"/> is zero (nothing to carry).</summary>
+    public static bool IsZero(ReadOnlySpan<double> row) => !row.ContainsAnyExcept(0.0);
+
+    /// <summary>
+    /// Carries coefficients back through a layer that bounded each output by its <see cref="Relaxation"/>
+    /// (ReLU, max pool): per row, the lower relaxation where the coefficient is positive, the upper where negative.
+    /// </summary>
+    public void Relaxed(Layer layer)
+    {
+        var output = Context.States[layer.Index];
+        var input = layer.Inputs[0];
+        foreach (var s in Touched(layer.Index))
+        {
+            var row = Row(layer.Index, s);
+            ref var relaxation = ref output.RelaxationOf(s);
+            if (relaxation.LowerSlot == relaxation.UpperSlot && relaxation.LowerSlope == relaxation.UpperSlope && relaxation.LowerShift == relaxation.UpperShift)
+            {
+                // One linear function bounds both sides (a stable ReLU, a decided max pool, a constant).
+                if (relaxation.LowerSlot >= 0 && relaxation.LowerSlope != 0) Add(input, relaxation.LowerSlot, row, relaxation.LowerSlope);
+                if (relaxation.LowerShift != 0) AddConstants(row, relaxation.LowerShift, relaxation.LowerShift);
+                continue;
+            }
+            // The positive part of each row through the lower bound, the negative part through the upper.
+            if (relaxation.LowerSlot >= 0 && relaxation.LowerSlope != 0) AddSigned(Slot(input, relaxation.LowerSlot, out var fresh), fresh, row, relaxation.LowerSlope, positive: true);
+            if (relaxation.UpperSlot >= 0 && relaxation.UpperSlope != 0) AddSigned(Slot(input, relaxation.UpperSlot, out var fresh), fresh, row, relaxation.UpperSlope, positive: false);
+            AddConstants(row, relaxation.LowerShift, relaxation.UpperShift);
+        }
+    }
+
+    /// <summary><c>target (+)= weight * max(row, 0)</c>, or <c>min(row, 0)</c>; overwritten when <paramref name="fresh"/>.</summary>
+    private static void AddSigned(Span<double> target, bool fresh, ReadOnlySpan<double> row, double weight, bool positive)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && target.Length >= Vector<double>.Count)
+        {
+            var w = new Vector<double>(weight);
+            var t = MemoryMarshal.Cast<double, Vector<double>>(target);
+            var r = MemoryMarshal.Cast<double, Vector<double>>(row);
+            for (var v = 0; v < t.Length; v++)
+            {
+                var part = w * (positive ? Vector.Max(r[v], Vector<double>.Zero) : Vector.Min(r[v], Vector<double>.Zero));
+                t[v] = fresh ? part : t[v] + part;
+            }
+            i = t.Length * Vector<double>.Count;
+        }
+        for (; i < target.Length; i++)
+        {
+            var part = weight * (positive ? Math.Max(row[i], 0) : Math.Min(row[i], 0));
+            target[i] = fresh ? part : target[i] + part;
+        }
+    }
+
+    /// <summary>Each row's constant gains its coefficient times the lower shift where positive, the upper shift where negative.</summary>
+    private void AddConstants(ReadOnlySpan<double> row, double lowerShift, double upperShift)
+    {
+        var constant = _constant.AsSpan(0, Rows);
+        var magnitude = _magnitude.AsSpan(0, Rows);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated && Rows >= Vector<double>.Count)
+        {
+            var lo = new Vector<double>(lowerShift);
+            var hi = new Vector<double>(upperShift);
+            var r = MemoryMarshal.Cast<double, Vector<double>>(row);
+            var c = MemoryMarshal.Cast<double, Vector<double>>(constant);
+            var m = MemoryMarshal.Cast<double, Vector<double>>(magnitude);
+            for (var v = 0; v < r.Length; v++)
+            {
+                var term = Vector.Max(r[v], Vector<double>.Zero) * lo + Vector.Min(r[v], Vector<double>.Zero) * hi;
+                c[v] += term;
+                m[v] += Vector.Abs(term);
+            }
+            i = r.Length * Vector<double>.Count;
+        }
+        for (; i < Rows; i++)
+        {
+            var term = Math.Max(row[i], 0) * lowerShift + Math.Min(row[i], 0) * upperShift;
+            constant[i] += term;
+            magnitude[i] += Math.Abs(term);
+        }
+    }
+}
