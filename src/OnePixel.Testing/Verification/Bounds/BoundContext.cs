@@ -10,13 +10,6 @@ internal sealed class BoundContext(double[][] clean, Perturbation[] states, Colo
     public Perturbation[] States { get; } = states;
     public ColourBox Box { get; set; } = box;
 
-    /// <summary>Per layer, optionally, the lower slope of each unstable ReLU by value index (NaN: the default choice).</summary>
-    public double[]?[]? LowerSlopes { get; set; }
-
-    /// <summary>The lower slope chosen for value <paramref name="index"/> of ReLU layer <paramref name="layer"/>, or null for the default.</summary>
-    public double? LowerSlope(int layer, int index) =>
-        LowerSlopes?[layer] is { } slopes && !double.IsNaN(slopes[index]) ? slopes[index] : null;
-
     /// <summary>The lower and upper bound of value <paramref name="index"/> of layer <paramref name="layer"/> over the box.</summary>
     public (double Low, double High) Range(int layer, int index)
     {

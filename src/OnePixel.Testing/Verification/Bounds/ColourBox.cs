@@ -55,6 +55,35 @@ internal sealed class ColourBox
     }
 
     /// <summary>
+    /// The channel, among those holding more than one value, along which <paramref name="f"/> changes
+    /// most across the box (|coefficient| times width); the widest such channel when f is flat.
+    /// </summary>
+    public int Steepest(ReadOnlySpan<double> f)
+    {
+        int best = -1;
+        double most = -1;
+        for (var c = 0; c < Low.Length; c++)
+        {
+            var width = High[c] - Low[c];
+            if (width == 0) continue;
+            var change = Math.Abs(f[c]) * width + width * 1e-12; // ties (a flat f): the widest
+            if (change > most) (best, most) = (c, change);
+        }
+        return Math.Max(best, 0);
+    }
+
+    /// <summary>The box cut in half across channel <paramref name="channel"/> (which must hold more than one value).</summary>
+    public List<ColourBox> Halves(int channel)
+    {
+        var middle = (Low[channel] + High[channel]) / 2;
+        var lowerHigh = (int[])High.Clone();
+        lowerHigh[channel] = middle;
+        var upperLow = (int[])Low.Clone();
+        upperLow[channel] = middle + 1;
+        return [new ColourBox(Low, lowerHigh), new ColourBox(upperLow, High)];
+    }
+
+    /// <summary>
     /// The box cut in half across every channel that holds more than one value: 2^C parts for a box
     /// wide in all C channels (octants of a colour cube), the first channel slowest. A colour box is
     /// only 1 or 3 wide dimensions, and bounds tighten fast as a box narrows in every one of them: one

@@ -15,8 +15,13 @@ internal enum BoundEffort
     Ranges,
 }
 
-/// <summary>What bounding one colour box at one pixel gave: the least margin the bounds allow, for which class, the colour the relaxation points to, and the effort it took.</summary>
-internal readonly record struct BoxBound(double LowestMargin, int Class, byte[] Guess, BoundEffort Effort);
+/// <summary>
+/// What bounding one colour box at one pixel gave: the least margin the bounds allow, for which class,
+/// the colour the relaxation points to, the effort it took, and the steepest channel: the one along
+/// which that margin's affine bound changes most across the box (<see cref="ColourBox.Steepest"/>),
+/// the channel to halve when one cut is to narrow the box most for that bound.
+/// </summary>
+internal readonly record struct BoxBound(double LowestMargin, int Class, byte[] Guess, BoundEffort Effort, int Steepest);
 
 /// <summary>
 /// Bounds, for one image and one pixel whose colour ranges over a box, the margin
@@ -57,6 +62,7 @@ internal sealed class MarginBounds
     private int[] _targets = new int[64];
     private readonly double[] _lows, _forward;
     private readonly byte[][] _guesses;
+    private readonly int[] _steepest;
     private double[] _spread = new double[64];
 
     public MarginBounds(NetworkModel model)
@@ -88,7 +94,11 @@ internal sealed class MarginBounds
         _lows = new double[classes];
         _forward = new double[_k];
         _guesses = new byte[classes][];
+        _steepest = new int[classes];
     }
+
+    /// <summary>The clean image's own least margin (its class's score less the best other class's): the scale its margins are on.</summary>
+    public double CleanLeastMargin { get; private set; }
 
     /// <summary>Sets the image: every layer's clean values and the class whose margins are bounded.</summary>
     public void SetImage(double[][] clean, int label)
@@ -97,6 +107,7 @@ internal sealed class MarginBounds
         _label = label;
         var scores = clean[_network.Output];
         _cleanMargins = scores.Select(s => scores[label] - s).ToArray();
+        CleanLeastMargin = _cleanMargins.Where((_, j) => j != label).DefaultIfEmpty(0).Min();
     }
 
     /// <summary>
@@ -207,6 +218,7 @@ internal sealed class MarginBounds
         if (low <= _lows[j]) return;
         _lows[j] = low;
         _guesses[j] = box.ArgMin(function);
+        _steepest[j] = box.Steepest(function);
     }
 
     private BoxBound Lowest(BoundEffort effort)
@@ -214,7 +226,7 @@ internal sealed class MarginBounds
         var worst = _label == 0 ? 1 : 0;
         for (var j = 0; j < _lows.Length; j++)
             if (_lows[j] < _lows[worst]) worst = j;
-        return new BoxBound(_lows[worst], worst, _guesses[worst], effort);
+        return new BoxBound(_lows[worst], worst, _guesses[worst], effort, _steepest[worst]);
     }
 
     private void EnsureResult(int rows)
