@@ -87,7 +87,7 @@ public static class VerifyCommand
     private static void Print(TextWriter output, VerificationReport report, GateVerdict verdict)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"images checked:  {report.Checked} of {report.Images} ({report.Images - report.Checked} already misclassified)"));
+        output.WriteLine(string.Create(c, $"images checked:  {report.Checked} of {report.Images} ({verdict.Summary.Misclassified} already misclassified)"));
         output.WriteLine(string.Create(c, $"clean accuracy:  {verdict.Summary.Accuracy:P1} ({report.Checked} of {report.Images} classified correctly)"));
         output.WriteLine(string.Create(c, $"vulnerable:      {report.Vulnerable} (a single pixel changes the class)"));
         var certified = report.Certified;

@@ -40,15 +40,7 @@ public static class RobustnessGate
     /// those checked) in place of the success rate, nothing checked never passing, and the accuracy floor.
     /// </summary>
     public static GateVerdict Judge(Verification.VerificationReport report, double maxVulnerableRate, double? minAccuracy = null) =>
-        Judge(new AttackSummary
-        {
-            Images = report.Images,
-            Attacked = report.Checked,
-            Fooled = report.Vulnerable,
-            Misclassified = report.Images - report.Checked,
-            Queries = report.Queries,
-            Seconds = report.Seconds,
-        }, maxVulnerableRate, minAccuracy) with { RateName = "vulnerable rate", Examined = "checked" };
+        Judge(report.Summary, maxVulnerableRate, minAccuracy) with { RateName = "vulnerable rate", Examined = "checked" };
 
     public static void ValidateMaximum(double maxSuccessRate, string what) => ValidateFraction(maxSuccessRate, what);
 

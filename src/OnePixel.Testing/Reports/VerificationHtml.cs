@@ -59,10 +59,10 @@ public static class VerificationHtml
     private static void Summary(StringBuilder html, VerificationReport report, ReportRenderOptions options)
     {
         var verdict = options.Verdict(report);
-        var accuracy = report.Images == 0 ? 0 : (double)report.Checked / report.Images;
+        var summary = report.Summary;
         html.Append("<h2>Summary</h2>\n<table>\n");
-        Row(html, "images checked", string.Create(C, $"{report.Checked:N0} of {report.Images:N0} ({report.Images - report.Checked:N0} already misclassified)"));
-        Row(html, "clean accuracy", string.Create(C, $"{accuracy:P1} ({report.Checked:N0} of {report.Images:N0} classified correctly)"));
+        Row(html, "images checked", string.Create(C, $"{report.Checked:N0} of {report.Images:N0} ({summary.Misclassified:N0} already misclassified)"));
+        Row(html, "clean accuracy", string.Create(C, $"{summary.Accuracy:P1} ({summary.Correct:N0} of {report.Images:N0} classified correctly)"));
         Row(html, "certified", string.Create(C, $"{report.Certified:N0} (no single-pixel change alters the class)"));
         Row(html, "counterexamples", string.Create(C, $"{report.Vulnerable:N0} ({report.VulnerableRate:P1} of the checked images: the success rate a perfect one-pixel attack would reach)"));
         if (report.Undecided > 0) Row(html, "undecided", string.Create(C, $"{report.Undecided:N0} (the time limit came first; not a certificate)"));

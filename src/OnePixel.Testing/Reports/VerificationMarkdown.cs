@@ -13,11 +13,11 @@ public static class VerificationMarkdown
     {
         options ??= new ReportRenderOptions();
         var md = new StringBuilder();
-        var accuracy = report.Images == 0 ? 0 : (double)report.Checked / report.Images;
+        var summary = report.Summary;
         md.Append(C, $"### onepixel verify: `{report.Model?.Path ?? "model"}`\n\n");
         md.Append("| | |\n| --- | --- |\n");
-        md.Append(C, $"| images checked | {report.Checked:N0} of {report.Images:N0} ({report.Images - report.Checked:N0} already misclassified) |\n");
-        md.Append(C, $"| clean accuracy | {accuracy:P1} ({report.Checked:N0} of {report.Images:N0} classified correctly) |\n");
+        md.Append(C, $"| images checked | {report.Checked:N0} of {report.Images:N0} ({summary.Misclassified:N0} already misclassified) |\n");
+        md.Append(C, $"| clean accuracy | {summary.Accuracy:P1} ({summary.Correct:N0} of {report.Images:N0} classified correctly) |\n");
         md.Append(C, $"| certified | {report.Certified:N0} |\n");
         md.Append(C, $"| counterexamples | {report.Vulnerable:N0} ({report.VulnerableRate:P1} of the checked images) |\n");
         if (report.Undecided > 0) md.Append(C, $"| undecided | {report.Undecided:N0} (the time limit came first; not a certificate) |\n");

@@ -32,6 +32,20 @@ public sealed record VerificationReport
     /// <summary>vulnerable / checked: the success rate a perfect one-pixel search would reach.</summary>
     public double VulnerableRate => Checked == 0 ? 0 : (double)Vulnerable / Checked;
 
+    /// <summary>
+    /// The figures in an attack summary's terms (checked images as attacked, vulnerable as fooled), so clean
+    /// accuracy, misclassified images and the gate are computed as they are for attacks.
+    /// </summary>
+    public Attacks.AttackSummary Summary => new()
+    {
+        Images = Images,
+        Attacked = Checked,
+        Fooled = Vulnerable,
+        Misclassified = Images - Checked,
+        Queries = Queries,
+        Seconds = Seconds,
+    };
+
     /// <summary>Correctly classified images proved robust: every colour of every pixel covered.</summary>
     public int Certified => Results.Count(r => r.Verdict == VerificationVerdict.Certified);
 
