@@ -38,7 +38,7 @@ public static class AttackCommand
             using var loaded = AttackSettings.LoadModel(modelPath, overrides);
             var set = settings.LoadImages(parse, loaded, overrides);
             var options = settings.AttackOptions(parse, loaded.Classifier, set);
-            var report = AttackSettings.Run(loaded, set, options, shard, cli.Error, parse.GetValue(quiet), cli.Interactive, cli.Cancellation);
+            var report = AttackSettings.Run(loaded, set, options, shard, cli, parse.GetValue(quiet));
 
             var render = new ReportRenderOptions { MaxSuccessRate = gate, MinAccuracy = floor };
             if (parse.GetValue(json) is { } jsonPath) JsonReport.Save(report, jsonPath);

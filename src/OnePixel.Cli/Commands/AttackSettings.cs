@@ -157,9 +157,13 @@ internal sealed class AttackSettings
 
     private SearchKind SearchOf(ParseResult parse) => parse.GetValue(Search) is { } s ? ParseSearch(s, "--search") : SearchKind.DifferentialEvolution;
 
-    /// <summary>Attacks <paramref name="set"/>, with progress on standard error unless quiet; <paramref name="cancellation"/> (Ctrl+C) stops it.</summary>
-    public static AttackReport Run(LoadedModel model, IImageSource set, AttackOptions options, ImageShard? shard, TextWriter error, bool quiet, bool interactive, CancellationToken cancellation = default)
+    /// <summary>
+    /// Attacks <paramref name="set"/>, with progress on the command line's standard error unless quiet; its
+    /// cancellation (Ctrl+C) stops it. Every verb attacks through here, so none can leave Ctrl+C out.
+    /// </summary>
+    public static AttackReport Run(LoadedModel model, IImageSource set, AttackOptions options, ImageShard? shard, CliContext cli, bool quiet)
     {
+        var (error, interactive, cancellation) = (cli.Error, cli.Interactive, cli.Cancellation);
         var classifier = model.Classifier;
         var runner = new AttackRunner(classifier, options);
         if (!quiet)

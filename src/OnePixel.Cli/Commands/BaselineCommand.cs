@@ -40,7 +40,7 @@ public static class BaselineCommand
             using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var set = settings.LoadImages(parse, loaded, overrides);
             var options = settings.AttackOptions(parse, loaded.Classifier, set);
-            var report = AttackSettings.Run(loaded, set, options, null, cli.Error, parse.GetValue(quiet), cli.Interactive, cli.Cancellation);
+            var report = AttackSettings.Run(loaded, set, options, null, cli, parse.GetValue(quiet));
             var record = BaselineFile.FromReport(report, set);
             var path = parse.GetValue(baseline)!;
             BaselineFile.Write(record, path);
@@ -74,7 +74,7 @@ public static class BaselineCommand
             using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var set = settings.LoadImages(parse, loaded, overrides);
             var options = BaselineComparison.OptionsFor(record) with { Threads = parse.GetValue(settings.Threads) };
-            var report = AttackSettings.Run(loaded, set, options, null, cli.Error, parse.GetValue(quiet), cli.Interactive, cli.Cancellation);
+            var report = AttackSettings.Run(loaded, set, options, null, cli, parse.GetValue(quiet));
             var comparison = BaselineComparison.Compare(record, report, set, policy);
             Print(cli.Output, comparison, parse.GetValue(baseline)!, RefreshCommand(parse.GetValue(baseline)!, report, options));
             return !comparison.Comparable ? ExitCodes.BadInput : comparison.Regressed ? ExitCodes.GateFails : ExitCodes.GateHolds;

@@ -85,8 +85,8 @@ public static class CompareCommand
         using var modelB = AttackSettings.LoadModel(afterPath, overrides);
         var set = settings.LoadImages(parse, modelA, overrides);
         var options = settings.AttackOptions(parse, modelA.Classifier, set);
-        var a = AttackSettings.Run(modelA, set, options, shard, cli.Error, quiet, cli.Interactive, cli.Cancellation);
-        var b = AttackSettings.Run(modelB, set, options, shard, cli.Error, quiet, cli.Interactive, cli.Cancellation);
+        var a = AttackSettings.Run(modelA, set, options, shard, cli, quiet);
+        var b = AttackSettings.Run(modelB, set, options, shard, cli, quiet);
         return (a, b);
     }
 

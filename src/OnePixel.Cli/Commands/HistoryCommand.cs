@@ -47,7 +47,7 @@ public static class HistoryCommand
             history, label, model, report, baseline, date, verify, allowPreprocessing, quiet,
         };
         settings.AddTo(command);
-        command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
+        command.SetAction(parse => CommandErrors.Guard(cli, () =>
         {
             var historyPath = parse.GetValue(history)!;
             var records = File.Exists(historyPath) ? HistoryFile.Read(historyPath) : [];
@@ -80,7 +80,7 @@ public static class HistoryCommand
                 using var loaded = AttackSettings.LoadModel(modelPath, overrides);
                 var stream = settings.LoadImages(parse, loaded, overrides);
                 var options = settings.AttackOptions(parse, loaded.Classifier, stream);
-                run = AttackSettings.Run(loaded, stream, options, settings.ShardOf(parse), cli.Error, isQuiet, cli.Interactive);
+                run = AttackSettings.Run(loaded, stream, options, settings.ShardOf(parse), cli, isQuiet);
                 images = stream;
                 if (parse.GetValue(verify))
                 {
@@ -136,7 +136,7 @@ public static class HistoryCommand
         var significance = AttackSettings.Significance($"The level at which a change is marked significant (McNemar's exact test on the images that flipped). Default {RobustnessTrend.DefaultSignificance.ToString(CultureInfo.InvariantCulture)}.");
         var images = new Option<string?>("--images") { Description = "Where the images are, for the pictures, when not where the history records them." };
         var command = new Command("show", "Print a history's trend (a table, with each change's paired test), and write it as Markdown and an HTML page.") { file, html, markdown, significance, images };
-        command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
+        command.SetAction(parse => CommandErrors.Guard(cli, () =>
         {
             AttackSettings.CheckOutputs(parse, html, markdown);
             var path = parse.GetValue(file)!;
@@ -173,7 +173,7 @@ public static class HistoryCommand
         };
         rules.AddTo(command);
         settings.AddModelAndImageOptionsTo(command, selection: false);
-        command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
+        command.SetAction(parse => CommandErrors.Guard(cli, () =>
         {
             AttackSettings.CheckOutputs(parse, json);
             var policy = rules.PolicyOf(parse);
@@ -199,7 +199,7 @@ public static class HistoryCommand
             if (reference.ImageSet.Indices.Length > 0)
                 set = set.Only(ImageSelection.ParseIndices(reference.ImageSet.Indices, $"{historyPath}: {reference.Label}: imageSet.indices"));
             var options = BaselineComparison.OptionsFor(reference.ToBaseline()) with { Threads = parse.GetValue(settings.Threads) };
-            var run = AttackSettings.Run(loaded, set, options, null, cli.Error, parse.GetValue(quiet), cli.Interactive);
+            var run = AttackSettings.Run(loaded, set, options, null, cli, parse.GetValue(quiet));
             if (parse.GetValue(json) is { } jsonPath) JsonReport.Save(run, jsonPath);
             var now = HistoryFile.RecordOf(run, set, historyPath, "now");
             var comparison = BaselineComparison.Compare(reference.ToBaseline(), now.ToBaseline(), policy, reference.Label, "now");

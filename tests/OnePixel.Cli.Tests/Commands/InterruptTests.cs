@@ -29,6 +29,25 @@ public class InterruptTests
         Directory.GetFiles(folder.Path).Should().HaveCount(1, "no temporary file is left behind either");
     }
 
+    [TestCase("add")]
+    [TestCase("check")]
+    public void An_interrupted_history_verb_stops_exits_130_and_leaves_the_history_as_it_was(string verb)
+    {
+        using var folder = new TempFolder();
+        var history = folder.File("model.history.jsonl");
+        File.Copy(Path.Combine(Repository.Root, Repository.FashionHistory), history);
+        var before = File.ReadAllText(history);
+        using var interrupt = new CancellationTokenSource();
+        interrupt.CancelAfter(TimeSpan.FromSeconds(1.5)); // the 100 sample images take several seconds
+        string[] where = verb == "add" ? ["--history", history, "--label", "v9"] : [history];
+
+        var result = Cli.Run(interrupt.Token, ["history", verb, .. where, "--model", Repository.FashionV1, "--images", Repository.FashionImages]);
+
+        result.ExitCode.Should().Be(ExitCodes.Interrupted, result.ToString());
+        result.Output.Should().MatchRegex(@"cancelled:       after \d+ of 100 images; no verdict");
+        File.ReadAllText(history).Should().Be(before);
+    }
+
     [Test]
     public void Ctrl_C_on_the_command_line_exits_130_with_the_summary_so_far()
     {
