@@ -53,3 +53,21 @@ public class VerifiedBrokenModel
     [RobustnessTest(Verify = true, MaxSuccessRate = 1.0)]
     public void Has_no_single_pixel_counterexample() { }
 }
+
+/// <summary>A colour model verified with a time limit too short to decide anything: every image is undecided, not certified.</summary>
+[RobustnessModel("models/fashion-colour-cnn.onnx")]
+public class VerifiedWithATimeLimit
+{
+    public static ConcurrentBag<VerificationReport> Reports { get; } = [];
+
+    [RobustnessTest(Verify = true, MaxSeconds = 0.000001, ImageCount = 3, MaxSuccessRate = 0)]
+    public void Has_no_single_pixel_counterexample(VerificationReport report) => Reports.Add(report);
+}
+
+/// <summary>A time limit on an attack, which has none: a configuration error.</summary>
+[RobustnessModel(typeof(BrightCountClassifier), Images = "Images")]
+public class AttackedWithATimeLimit
+{
+    [RobustnessTest(MaxSeconds = 10)]
+    public void Resists_one_pixel_attacks() { }
+}

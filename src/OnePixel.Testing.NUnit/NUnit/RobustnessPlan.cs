@@ -52,6 +52,9 @@ internal sealed class RobustnessPlan
     }
 
     public ModelDeclaration Model { get; }
+
+    /// <summary>For a verification: its settings from the attribute (the time limit per image).</summary>
+    public VerificationOptions VerificationOptions { get; private init; } = new();
     public ImageStream Images { get; }
     public RobustnessCheck Check { get; }
     public IReadOnlyList<ParameterRole> Parameters { get; }
@@ -124,7 +127,10 @@ internal sealed class RobustnessPlan
 
         var parameters = method.GetParameters().Select(p => RoleOf(p, test, kind)).ToList();
         var history = test.History is { } h ? TestPaths.ResolveOrPlace(h, fixture.Assembly, "[RobustnessTest] History") : null;
-        return new RobustnessPlan(model, images, check, parameters, test.PerImage, count, kind, baseline, history);
+        return new RobustnessPlan(model, images, check, parameters, test.PerImage, count, kind, baseline, history)
+        {
+            VerificationOptions = new VerificationOptions { MaxSeconds = test.MaxSeconds == 0 ? null : test.MaxSeconds },
+        };
     }
 
     /// <summary>Settings that mean nothing for the kind of test chosen are errors, not silently ignored.</summary>
@@ -132,6 +138,10 @@ internal sealed class RobustnessPlan
     {
         if (kind != RobustnessKind.Baseline && (test.MaxSuccessRateIncrease != 0 || test.FailOnNewlyFooledImagesGiven is false || !test.FailOnNewlyMisclassifiedImages || test.AllowPreprocessingChanges || test.Significance != 0))
             throw new OnePixelException("[RobustnessTest] MaxSuccessRateIncrease, Significance, FailOnNewlyFooledImages, FailOnNewlyMisclassifiedImages and AllowPreprocessingChanges: apply to a comparison with a baseline; add Baseline = \"file.baseline.json\", or leave them out.");
+        if (kind != RobustnessKind.Verification && test.MaxSeconds != 0)
+            throw new OnePixelException("[RobustnessTest] MaxSeconds: the time limit per image of a verification; add Verify = true, or leave it out.");
+        if (test.MaxSeconds < 0 || double.IsNaN(test.MaxSeconds) || double.IsInfinity(test.MaxSeconds))
+            throw new OnePixelException($"[RobustnessTest] MaxSeconds: expected a positive number of seconds (0 for no limit), found {test.MaxSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         if (test.History is not null && string.IsNullOrWhiteSpace(test.History))
             throw new OnePixelException("[RobustnessTest] History: the path is empty; expected a history file such as \"models/model.history.jsonl\".");
         if (kind == RobustnessKind.Baseline)
@@ -315,7 +325,7 @@ internal sealed class RobustnessPlan
         var progress = new VerificationProgress($"{Path.GetFileName(model.Description)} on {Images.Count} image{(Images.Count == 1 ? "" : "s")} from {Images.Source}", Images.Count,
             done => Track(done, Images.Count));
         // Bounds where the graph allows (exact for RGB too), else enumeration: what `onepixel verify` does by default.
-        using var verifier = OnePixelVerifier.For(model.Classifier, model.Path, model.Options);
+        using var verifier = OnePixelVerifier.For(model.Classifier, model.Path, model.Options, VerificationOptions);
         return verifier.Verify(Images.ToImageSet(), progress, cancellation, model.Identity) with
         {
             ClassNames = model.Classifier.ClassNames ?? Model.ClassNames ?? Images.ClassNames,

@@ -177,6 +177,13 @@ public sealed class RobustnessTestAttribute : NUnitAttribute, ITestBuilder, IImp
     /// </summary>
     public bool Verify { get; set; }
 
+    /// <summary>
+    /// With <see cref="Verify"/>: the time limit per image, in seconds (`onepixel verify --max-seconds`). An image
+    /// not decided by then is reported undecided (not a certificate, not exact) instead of holding the run up.
+    /// 0 (the default): no limit.
+    /// </summary>
+    public double MaxSeconds { get; set; }
+
     public IEnumerable<TestMethod> BuildFrom(IMethodInfo method, Test? suite) => RobustnessTestBuilder.Build(this, method, suite);
 
     public TestCommand Wrap(TestCommand command) => new RobustnessCommand(command);

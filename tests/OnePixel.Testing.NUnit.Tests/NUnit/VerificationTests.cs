@@ -87,6 +87,29 @@ public class VerificationTests : WorkFolderTests
     }
 
     [Test]
+    public void A_time_limit_leaves_the_images_it_cuts_short_undecided_never_certified()
+    {
+        var run = FixtureRun.Of<VerifiedWithATimeLimit>(WorkPath);
+
+        var report = VerifiedWithATimeLimit.Reports.Should().NotBeEmpty().And.Subject.First();
+        report.Options.MaxSeconds.Should().Be(0.000001);
+        report.Undecided.Should().BePositive();
+        report.Certified.Should().Be(0, "no image can be proved in a microsecond");
+        (report.Undecided + report.Vulnerable).Should().Be(report.Checked, "a counterexample found before the limit is still exact");
+        run.Cases.Count(c => c.Output.StartsWith("Undecided: the time limit ended the search on ", StringComparison.Ordinal)).Should().Be(report.Undecided);
+        run.Cases.Where(c => c.ResultState == ResultState.Failure).Should().AllSatisfy(c => c.Message.Should().Contain(" --method bounds --max-seconds 1E-06 "));
+    }
+
+    [Test]
+    public void A_time_limit_on_an_attack_makes_a_not_runnable_test()
+    {
+        var result = FixtureRun.Of<AttackedWithATimeLimit>(WorkPath).Cases.Single();
+
+        result.ResultState.Should().Be(ResultState.NotRunnable);
+        result.Message.Should().Be("[RobustnessTest] MaxSeconds: the time limit per image of a verification; add Verify = true, or leave it out.");
+    }
+
+    [Test]
     public void Attack_settings_with_verify_make_a_not_runnable_test_that_names_them()
     {
         var result = FixtureRun.Of<VerifiedWithABudget>(WorkPath).Cases.Single();
