@@ -29,7 +29,7 @@ internal readonly record struct BoxBound(double LowestMargin, int Class, byte[] 
 /// through the network as affine bounds in its colour (<see cref="Perturbation"/>), layer by layer up
 /// to the head, whose affine map gives each margin as one affine function, minimised over the box.
 /// When that does not clear the threshold, the margins are back-substituted (<see cref="BackSubstitution"/>);
-/// when that does not either, the ranges of the values every ReLU and max pool relaxes are narrowed by
+/// when that does not either (or these cheap steps have stopped paying on this image: <see cref="CheapStepsRecord"/>), the ranges of the values every ReLU and max pool relaxes are narrowed by
 /// back-substitution too, layer by layer, and the whole is done again with the tighter relaxations.
 /// A box split from one bounded with <see cref="BoundEffort.Ranges"/> starts from its parent's ranges
 /// (<see cref="RangeSnapshot"/>): still sound, as the child's colours are among the parent's.
@@ -64,6 +64,7 @@ internal sealed class MarginBounds
     private readonly byte[][] _guesses;
     private readonly int[] _steepest;
     private double[] _spread = new double[64];
+    private CheapStepsRecord _cheapSteps;
 
     public MarginBounds(NetworkModel model)
     {
@@ -103,6 +104,7 @@ internal sealed class MarginBounds
     /// <summary>Sets the image: every layer's clean values and the class whose margins are bounded.</summary>
     public void SetImage(double[][] clean, int label)
     {
+        _cheapSteps = default;
         _clean = clean;
         _label = label;
         var scores = clean[_network.Output];
@@ -120,15 +122,24 @@ internal sealed class MarginBounds
     {
         Array.Fill(_lows, double.NegativeInfinity);
         _lows[_label] = double.PositiveInfinity;
-        var context = Pass(pixel, cleanColour, box, parent, tighten: false);
+        BoxBound bound;
+        if (_cheapSteps.ShouldTry())
+        {
+            var context = Pass(pixel, cleanColour, box, parent, tighten: false);
+            ForwardMargins(box);
+            bound = Lowest(BoundEffort.Forward);
+            if (bound.LowestMargin <= threshold)
+            {
+                BackSubstitutedMargins(context);
+                bound = Lowest(BoundEffort.Margins);
+            }
+            var certified = bound.LowestMargin > threshold;
+            if (!double.IsPositiveInfinity(threshold)) _cheapSteps.Record(certified);
+            if (certified) return bound;
+        }
+        var tightened = Pass(pixel, cleanColour, box, parent, tighten: true);
         ForwardMargins(box);
-        var bound = Lowest(BoundEffort.Forward);
-        if (bound.LowestMargin > threshold) return bound;
-        BackSubstitutedMargins(context);
-        bound = Lowest(BoundEffort.Margins);
-        if (bound.LowestMargin > threshold) return bound;
-        context = Pass(pixel, cleanColour, box, parent, tighten: true);
-        BackSubstitutedMargins(context);
+        BackSubstitutedMargins(tightened);
         return Lowest(BoundEffort.Ranges);
     }
 
@@ -295,6 +306,34 @@ internal sealed class MarginBounds
                 state.Tighten(s, low, high);
             }
         }
+    }
+}
+
+/// <summary>
+/// How often the cheap steps (bounds carried forward, then the margins back-substituted, before any
+/// range is tightened) certified a box on this image. They cost about a sixth of a bound with tightened
+/// ranges and, on networks with loose inner ranges, certify nothing: on fashion-colour32-resnet
+/// test-00001, none of 4,488 boxes in a minute, 13% of its time spent on them. On others they decide
+/// most boxes (fashion-colour32-cnn). So they are tried while they earn their cost, and skipped once at
+/// least 64 tries certified fewer than one in 16, except every 16th box, in case the boxes ahead (smaller)
+/// suit them better. Counts, not times, decide: the same image gives the same bounds on any machine.
+/// </summary>
+internal struct CheapStepsRecord
+{
+    private const int Trial = 64, Share = 16;
+    private int _tries, _certified, _skipped;
+
+    /// <summary>True when the next box should try the cheap steps first (a skipped box counts towards the next probe).</summary>
+    public bool ShouldTry()
+    {
+        if (_tries < Trial || _certified * Share >= _tries) return true;
+        return ++_skipped % Share == 0;
+    }
+
+    public void Record(bool certified)
+    {
+        _tries++;
+        if (certified) _certified++;
     }
 }
 
