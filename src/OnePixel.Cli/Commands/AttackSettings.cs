@@ -188,6 +188,14 @@ internal sealed class AttackSettings
     }
 
     /// <summary>A range check that fails parsing with a message naming the option.</summary>
+    /// <summary>`--threads-per-image` of the verifying verbs: threads that bound one image together.</summary>
+    public static Option<int?> ThreadsPerImage()
+    {
+        var option = new Option<int?>("--threads-per-image") { Description = "Threads that bound one image together (bounds; default: what --threads leaves over when there are fewer images than threads). Results do not depend on it." };
+        AtLeast(option, 1);
+        return option;
+    }
+
     internal static void AtLeast(Option<int> option, int minimum, string why = "") =>
         option.Validators.Add(result =>
         {

@@ -25,10 +25,11 @@ public static class VerifyBenchCommand
         var enumerate = new Option<bool>("--enumerate") { Description = "Also verify by enumeration (every value for grayscale, the colour grid for RGB): the verdicts must agree; prints the speed-up." };
         var attack = new Option<bool>("--attack") { Description = "Attack every certified image with both searches at the paper's budget (40,401 queries): none may be fooled." };
         var maxSeconds = new Option<double?>("--max-seconds") { Description = "Time limit per image for the bounds (undecided images are counted, not hidden)." };
+        var threadsPerImage = AttackSettings.ThreadsPerImage();
 
         var command = new Command("verify-bench", "Measure verification by bounds (seconds per image, verdicts) against enumeration and both searches, on the same images in the same run.") { model };
         settings.AddModelAndImageOptionsTo(command);
-        foreach (var option in new Option[] { enumerate, attack, maxSeconds })
+        foreach (var option in new Option[] { enumerate, attack, maxSeconds, threadsPerImage })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
@@ -36,11 +37,11 @@ public static class VerifyBenchCommand
             var overrides = settings.ModelOverrides(parse);
             using var loaded = AttackSettings.LoadModel(parse.GetValue(model)!, overrides);
             var threads = parse.GetValue(settings.Threads);
-            using var verifier = OnePixelVerifier.For(loaded, new VerificationOptions { Method = VerificationMethod.Bounds, Threads = threads, MaxSeconds = parse.GetValue(maxSeconds) });
+            using var verifier = OnePixelVerifier.For(loaded, new VerificationOptions { Method = VerificationMethod.Bounds, Threads = threads, ThreadsPerImage = parse.GetValue(threadsPerImage), MaxSeconds = parse.GetValue(maxSeconds) });
             var set = settings.LoadImages(parse, loaded, overrides).ToImageSet();
             var c = CultureInfo.InvariantCulture;
             var output = cli.Output;
-            output.WriteLine(string.Create(c, $"model {loaded.Path} (sha256 {loaded.Identity.Sha256[..12]}), images {set.Source} ({set.Count}, {set.Shape}), {Environment.ProcessorCount} processors, {threads ?? Environment.ProcessorCount} images at once, load average {LoadAverage()}"));
+            output.WriteLine(string.Create(c, $"model {loaded.Path} (sha256 {loaded.Identity.Sha256[..12]}), images {set.Source} ({set.Count}, {set.Shape}), {Environment.ProcessorCount} processors, {threads ?? Environment.ProcessorCount} images at once, {(parse.GetValue(threadsPerImage) is { } perImage ? $"{perImage} threads per image" : "threads per image: what is left over")}, load average {LoadAverage()}"));
             foreach (var note in verifier.Notes) output.WriteLine($"  {note}");
 
             var bounds = verifier.Verify(set, new Progress<ImageVerification>(r => cli.Error.WriteLine(string.Create(c, $"  {r.Name}: {JsonName(r.Verdict)} ({r.Seconds:F1} s)"))), identity: loaded.Identity);

@@ -29,10 +29,11 @@ public static class VerifyCommand
         var html = new Option<string?>("--html") { Description = "Write the verification page (HTML: one self-contained file, counterexamples drawn) to this file." };
         var markdown = new Option<string?>("--markdown") { Description = "Write the verification summary (Markdown, for a pull-request comment) to this file." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only the summary." };
+        var threadsPerImage = AttackSettings.ThreadsPerImage();
 
         var command = new Command("verify", "Decide, per image, whether any single pixel fools the model: a certificate or a counterexample (exact for grayscale and, by bounds, for RGB).") { model };
         settings.AddModelAndImageOptionsTo(command);
-        foreach (var option in new Option[] { method, maxSeconds, full, grid, gate, minAccuracy, json, html, markdown, quiet })
+        foreach (var option in new Option[] { method, maxSeconds, full, grid, gate, minAccuracy, json, html, markdown, quiet, threadsPerImage })
             command.Options.Add(option);
 
         command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
@@ -53,6 +54,7 @@ public static class VerifyCommand
                 MaxSeconds = parse.GetValue(maxSeconds),
                 StopAtFirst = !parse.GetValue(full),
                 Threads = parse.GetValue(settings.Threads),
+                ThreadsPerImage = parse.GetValue(threadsPerImage),
                 RgbGrid = rgbGrid ?? new VerificationOptions().RgbGrid,
             };
             var isQuiet = parse.GetValue(quiet);

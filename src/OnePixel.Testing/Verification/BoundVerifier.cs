@@ -16,9 +16,10 @@ namespace OnePixel.Testing.Verification;
 /// is far below zero, across its steepest channel alone once the bound is near zero; a box small
 /// enough is decided by scoring each of its colours. Boxes are taken most suspicious first, so counterexamples come early. The
 /// search ends with a certificate or a counterexample, or at the time limit with "undecided".
-/// Deterministic: one thread per image, ties broken by the order boxes were made.
+/// Deterministic: one search per image, ties broken by the order boxes were made; the threads that
+/// tighten a box's ranges together (<paramref name="threads"/>) change how fast, not what is found.
 /// </summary>
-internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel model, VerificationOptions options)
+internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel model, VerificationOptions options, int threads = 1)
 {
     /// <summary>
     /// A box (below the whole colour cube) whose margin bound is at least minus this share of the clean
@@ -39,7 +40,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         var stopwatch = Stopwatch.StartNew();
         var shape = image.Image.Shape;
         var channels = shape.Channels;
-        var bounds = new MarginBounds(model);
+        var bounds = new MarginBounds(model, threads);
         bounds.SetImage(clean, image.Label);
 
         var goal = new AttackGoal(image.Label, null, FitnessKind.Probability);

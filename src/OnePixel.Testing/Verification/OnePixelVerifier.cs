@@ -55,6 +55,10 @@ public sealed class OnePixelVerifier : IDisposable
             throw new OnePixelException($"tolerance: expected 0 or more, found {options.Tolerance}.");
         if (options.MaxSeconds is <= 0 or double.NaN)
             throw new OnePixelException($"max seconds: expected more than 0, found {options.MaxSeconds}.");
+        if (options.Threads is < 1)
+            throw new OnePixelException($"threads: expected 1 or more, found {options.Threads}.");
+        if (options.ThreadsPerImage is < 1)
+            throw new OnePixelException($"threads per image: expected 1 or more, found {options.ThreadsPerImage}.");
         if (options.EnumerateAtMost < 1)
             throw new OnePixelException($"enumerate at most: expected 1 or more colours, found {options.EnumerateAtMost}.");
         if (options.Method == VerificationMethod.Enumerate)
@@ -124,9 +128,11 @@ public sealed class OnePixelVerifier : IDisposable
         try
         {
             // On the process's attack workers: a verification beside attacks shares the processors with them.
-            AttackScheduler.Shared.Run(Enumerable.Range(0, images.Count), _options.Threads ?? Environment.ProcessorCount, i =>
+            var threads = _options.Threads ?? Environment.ProcessorCount;
+            var threadsPerImage = ThreadsPerImage(threads, images.Count);
+            AttackScheduler.Shared.Run(Enumerable.Range(0, images.Count), threads, i =>
             {
-                results[i] = VerifyImage(classifier, enumeration, images.Images[i], clean.AsSpan(i * classes, classes), cancellation);
+                results[i] = VerifyImage(classifier, enumeration, images.Images[i], clean.AsSpan(i * classes, classes), threadsPerImage, cancellation);
                 progress?.Report(results[i]);
             }, cancellation);
         }
@@ -150,9 +156,16 @@ public sealed class OnePixelVerifier : IDisposable
 
     /// <summary>Verifies one image whose unchanged scores are known.</summary>
     public ImageVerification VerifyImage(LabeledImage image, ReadOnlySpan<float> clean, CancellationToken cancellation = default) =>
-        VerifyImage(_classifier, _enumeration, image, clean, cancellation);
+        VerifyImage(_classifier, _enumeration, image, clean, ThreadsPerImage(_options.Threads ?? Environment.ProcessorCount, 1), cancellation);
 
-    private ImageVerification VerifyImage(IImageClassifier classifier, ExhaustiveVerifier enumeration, LabeledImage image, ReadOnlySpan<float> clean, CancellationToken cancellation)
+    /// <summary>
+    /// The threads that bound one image together: as set, else the threads the images under way at once
+    /// leave over (all of them for a single image; one each when there are more images than threads).
+    /// </summary>
+    private int ThreadsPerImage(int threads, int images) =>
+        _options.ThreadsPerImage ?? Math.Max(1, threads / Math.Clamp(images, 1, threads));
+
+    private ImageVerification VerifyImage(IImageClassifier classifier, ExhaustiveVerifier enumeration, LabeledImage image, ReadOnlySpan<float> clean, int threadsPerImage, CancellationToken cancellation)
     {
         if (_network is null) return enumeration.VerifyImage(image, clean);
         var stopwatch = Stopwatch.StartNew();
@@ -165,7 +178,7 @@ public sealed class OnePixelVerifier : IDisposable
                 Note = $"the network's forward pass does not match ONNX Runtime on this image ({mismatch}): verified by enumeration",
                 Seconds = stopwatch.Elapsed.TotalSeconds,
             };
-        return new BoundVerifier(classifier, _network, _options).VerifyImage(image, verdict, values, cancellation);
+        return new BoundVerifier(classifier, _network, _options, threadsPerImage).VerifyImage(image, verdict, values, cancellation);
     }
 
     public void Dispose() => _network?.Dispose();

@@ -41,4 +41,12 @@ public sealed record VerificationOptions
 
     /// <summary>Images verified at once; default one per processor. Results do not depend on it.</summary>
     public int? Threads { get; init; }
+
+    /// <summary>
+    /// Threads that work on one image's bounds together (bounds only; the ranges of one box are
+    /// tightened in chunks, shared out among them). Default: what the images under way leave over of
+    /// <see cref="Threads"/>, so one image alone gets them all and a set larger than <see cref="Threads"/>
+    /// one each. Results do not depend on it.
+    /// </summary>
+    public int? ThreadsPerImage { get; init; }
 }

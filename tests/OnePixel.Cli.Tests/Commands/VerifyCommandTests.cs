@@ -144,6 +144,7 @@ public class VerifyCommandTests
     [TestCase(new[] { "--full", "--method", "bounds" }, "--full: counts every fooling change, which only enumeration does")]
     [TestCase(new[] { "--max-seconds", "0" }, "--max-seconds: expected a positive number of seconds, found 0")]
     [TestCase(new[] { "--max-success-rate", "2" }, "--max-success-rate: expected a fraction 0..1")]
+    [TestCase(new[] { "--threads-per-image", "0" }, "--threads-per-image: expected 1 or more, found 0")]
     public void Bad_options_should_exit_2_naming_the_option(string[] options, string message)
     {
         var result = Cli.Run(["verify", "--model", Repository.TriggerModel, .. options]);

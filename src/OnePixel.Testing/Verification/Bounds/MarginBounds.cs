@@ -57,6 +57,9 @@ internal sealed class MarginBounds
     private double[] _cleanMargins = [];
     private readonly Scratch _scratch = new();
     private readonly BackSubstitution _back;
+    private readonly BackSubstitution[] _helpers; // one per thread that tightens ranges ([0] is _back)
+    private readonly double[][] _helperResults;
+    private readonly ParallelOptions _parallel;
     private readonly bool[] _feedsRelu, _feedsMaxPool;
     private double[] _result = new double[64];
     private int[] _targets = new int[64];
@@ -66,8 +69,14 @@ internal sealed class MarginBounds
     private double[] _spread = new double[64];
     private CheapStepsRecord _cheapSteps;
 
-    public MarginBounds(NetworkModel model)
+    /// <param name="model">The network.</param>
+    /// <param name="threads">
+    /// Threads that tighten one box's ranges together (the chunks of values back-substituted at once go to
+    /// them in turn). Each chunk's bounds are computed alone, so the bounds are the same for any number.
+    /// </param>
+    public MarginBounds(NetworkModel model, int threads = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         _model = model;
         _network = model.Network;
         _k = model.Shape.Channels + 1;
@@ -82,6 +91,9 @@ internal sealed class MarginBounds
         }
         _layers = needed.Where(l => l > 0).Order().ToArray();
         _back = new BackSubstitution(_network);
+        _helpers = [_back, .. Enumerable.Range(1, threads - 1).Select(_ => new BackSubstitution(_network))];
+        _helperResults = _helpers.Select(_ => new double[64]).ToArray();
+        _parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
         _feedsRelu = new bool[_network.Layers.Count];
         _feedsMaxPool = new bool[_network.Layers.Count];
         foreach (var l in _layers)
@@ -277,34 +289,58 @@ internal sealed class MarginBounds
             if (!_feedsMaxPool[l] && (state.Low(s) >= 0 || state.High(s) <= 0)) continue; // a ReLU decides it already
             _targets[count++] = s;
         }
-        for (var first = 0; first < count; first += Chunk)
+        var chunks = (count + Chunk - 1) / Chunk;
+        if (_helpers.Length == 1 || chunks == 1)
         {
-            var n = Math.Min(Chunk, count - first);
-            _back.Start(context, 2 * n);
-            for (var t = 0; t < n; t++)
-            {
-                var row = _back.Of(l, _targets[first + t]);
-                row[2 * t] = 1;
-                row[2 * t + 1] = -1;
-            }
-            EnsureResult(2 * n);
-            _back.Run(l, 0, _result);
-            var box = context.Box;
-            for (var t = 0; t < n; t++)
-            {
-                var s = _targets[first + t];
-                var c = clean[state.IndexAt(s)];
-                // value >= c + lower(colour) - allowance, value <= c - upper'(colour) + allowance' (upper' bounds -value from below).
-                var lowFunction = _result.AsSpan(2 * t * _k, _k);
-                var highFunction = _result.AsSpan((2 * t + 1) * _k, _k);
-                lowFunction[_k - 1] += c - _back.Allowance(2 * t) - RoundingAllowance * Math.Abs(c);
-                for (var q = 0; q < _k; q++) highFunction[q] = -highFunction[q];
-                highFunction[_k - 1] += c + _back.Allowance(2 * t + 1) + RoundingAllowance * Math.Abs(c);
-                var low = box.Min(lowFunction);
-                var high = box.Max(highFunction);
-                state.SetFunctions(s, lowFunction, highFunction);
-                state.Tighten(s, low, high);
-            }
+            for (var chunk = 0; chunk < chunks; chunk++) TightenChunk(context, l, chunk, count, 0);
+            return;
+        }
+        // Chunks go to the threads as they come free (each chunk's bounds do not depend on which thread, or on the order).
+        var next = -1;
+        Parallel.For(0, Math.Min(_helpers.Length, chunks), _parallel, helper =>
+        {
+            for (var chunk = Interlocked.Increment(ref next); chunk < chunks; chunk = Interlocked.Increment(ref next))
+                TightenChunk(context, l, chunk, count, helper);
+        });
+    }
+
+    /// <summary>
+    /// Back-substitutes chunk <paramref name="chunk"/> of layer <paramref name="l"/>'s targets (<see cref="Chunk"/>
+    /// values, two rows each: the lower and the upper bound) with helper <paramref name="helper"/>'s work arrays,
+    /// and narrows their ranges. Writes only its own values' ranges: chunks may run at once.
+    /// </summary>
+    private void TightenChunk(BoundContext context, int l, int chunk, int count, int helper)
+    {
+        var state = _states[l];
+        var clean = _clean[l];
+        var back = _helpers[helper];
+        var first = chunk * Chunk;
+        var n = Math.Min(Chunk, count - first);
+        back.Start(context, 2 * n);
+        for (var t = 0; t < n; t++)
+        {
+            var row = back.Of(l, _targets[first + t]);
+            row[2 * t] = 1;
+            row[2 * t + 1] = -1;
+        }
+        if (_helperResults[helper].Length < 2 * n * _k) _helperResults[helper] = new double[2 * Chunk * _k];
+        var result = _helperResults[helper];
+        back.Run(l, 0, result);
+        var box = context.Box;
+        for (var t = 0; t < n; t++)
+        {
+            var s = _targets[first + t];
+            var c = clean[state.IndexAt(s)];
+            // value >= c + lower(colour) - allowance, value <= c - upper'(colour) + allowance' (upper' bounds -value from below).
+            var lowFunction = result.AsSpan(2 * t * _k, _k);
+            var highFunction = result.AsSpan((2 * t + 1) * _k, _k);
+            lowFunction[_k - 1] += c - back.Allowance(2 * t) - RoundingAllowance * Math.Abs(c);
+            for (var q = 0; q < _k; q++) highFunction[q] = -highFunction[q];
+            highFunction[_k - 1] += c + back.Allowance(2 * t + 1) + RoundingAllowance * Math.Abs(c);
+            var low = box.Min(lowFunction);
+            var high = box.Max(highFunction);
+            state.SetFunctions(s, lowFunction, highFunction);
+            state.Tighten(s, low, high);
         }
     }
 }
