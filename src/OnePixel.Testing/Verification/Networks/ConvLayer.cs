@@ -133,6 +133,7 @@ internal sealed class ConvLayer : Layer
         int mg = _outChannels / _groups, cg = _inChannels / _groups;
         int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth, kernel = w.KernelSize;
         Span<(int Position, int Kernel)> covered = stackalloc (int, int)[kernel];
+        var writer = back.Writer(Inputs[0]);
         // Gathered from the outputs some row reaches: each reads its window of the affected inputs.
         foreach (var s in back.Touched(Index))
         {
@@ -149,7 +150,7 @@ internal sealed class ConvLayer : Layer
                 {
                     var weight = weights[covered[q].Kernel];
                     if (weight != 0 && input.SlotOf(plane + covered[q].Position) is var slot and >= 0)
-                        back.Add(Inputs[0], slot, row, weight);
+                        writer.Add(slot, row, weight);
                 }
             }
         }
