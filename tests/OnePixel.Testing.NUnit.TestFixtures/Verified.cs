@@ -64,6 +64,21 @@ public class VerifiedWithATimeLimit
     public void Has_no_single_pixel_counterexample(VerificationReport report) => Reports.Add(report);
 }
 
+/// <summary>
+/// The same three images and time limit (one counterexample found before the limit, two undecided) under two
+/// gates: at most half vulnerable cannot be confirmed (were the undecided images vulnerable, three of three
+/// would be), any share can.
+/// </summary>
+[RobustnessModel("models/fashion-colour-cnn.onnx")]
+public class VerifiedUndecidedAgainstAGate
+{
+    [RobustnessTest(Verify = true, MaxSeconds = 0.000001, ImageCount = 3, MaxSuccessRate = 0.5)]
+    public void Has_a_counterexample_on_at_most_half() { }
+
+    [RobustnessTest(Verify = true, MaxSeconds = 0.000001, ImageCount = 3, MaxSuccessRate = 1.0)]
+    public void Has_a_counterexample_on_any_share() { }
+}
+
 /// <summary>A time limit on an attack, which has none: a configuration error.</summary>
 [RobustnessModel(typeof(BrightCountClassifier), Images = "Images")]
 public class AttackedWithATimeLimit

@@ -39,11 +39,14 @@ internal sealed partial class RobustnessCommand
         var rateFails = verdict.Failures.Contains(GateFailure.SuccessRateAboveMaximum) && vulnerable.Count > 0;
         var accuracyFails = verdict.Failures.Any(f => f is GateFailure.NothingAttacked or GateFailure.AccuracyBelowMinimum)
             && (report.Checked == report.Images || results.Any(r => !r.Checked));
-        if (!holds && (image is null || rateFails || accuracyFails))
+        // Undecided images that could carry the rate over the maximum are blamed on themselves: their cases cannot be confirmed.
+        var undecidedFails = verdict.Failures.Contains(GateFailure.UndecidedCouldExceed) && results.Any(r => r.Verdict == VerificationVerdict.Undecided);
+        if (!holds && (image is null || rateFails || accuracyFails || undecidedFails))
         {
             var expectation = VerificationFailure(report, plan, verdict);
             return Finish(context, ResultState.Failure, image is null ? expectation
                 : rateFails ? $"{image.Name} has a one-pixel counterexample:{Environment.NewLine}  - {Counterexample(report, vulnerable[0])}{Environment.NewLine}{expectation}"
+                : undecidedFails ? $"{image.Name} is undecided: {UndecidedBecause(report, results[0])}{Environment.NewLine}{expectation}"
                 : $"{image.Name} is {(results[0].Checked ? "classified correctly, but the verification fails its gate" : $"misclassified: {ClassName(report, results[0].Label)} classified as {ClassName(report, results[0].Predicted)}")}.{Environment.NewLine}{expectation}");
         }
 
@@ -61,8 +64,12 @@ internal sealed partial class RobustnessCommand
         !v.Checked ? $"Not verified: the model already classifies {v.Name} as {ClassName(report, v.Predicted)}, not {ClassName(report, v.Label)}."
         : v.Vulnerable ? $"Counterexample, within the gate: {Counterexample(report, v)}"
         : v.Verdict == VerificationVerdict.Certified ? string.Create(Invariant, $"Certified: no single-pixel change alters the class of {v.Name} ({ClassName(report, v.Label)}); {v.Queries:N0} queries{(v.Method == VerificationMethod.Bounds ? $", {v.PositionsCertifiedByBounds:N0} positions certified by bounds alone" : "")}.")
-        : v.Verdict == VerificationVerdict.Undecided ? string.Create(Invariant, $"Undecided: the time limit ended the search on {v.Name} ({ClassName(report, v.Label)}) before a certificate or a counterexample; {v.Queries:N0} queries.")
+        : v.Verdict == VerificationVerdict.Undecided ? $"Undecided: {UndecidedBecause(report, v)}"
         : string.Create(Invariant, $"No counterexample on the colour grid for {v.Name} ({ClassName(report, v.Label)}; not a certificate: only {string.Join(", ", report.Options.RgbGrid)} per channel were tried); {v.Queries:N0} queries.");
+
+    /// <summary>"the time limit (60 s) ended the search on test-00001.png (Pullover) before ...": why an image has no verdict.</summary>
+    private static string UndecidedBecause(VerificationReport report, ImageVerification v) =>
+        string.Create(Invariant, $"the time limit{(report.Options.MaxSeconds is { } limit ? $" ({limit} s)" : "")} ended the search on {v.Name} ({ClassName(report, v.Label)}) before a certificate or a counterexample; {v.Queries:N0} queries, {v.PositionsCertifiedByBounds:N0} positions certified by bounds by then.");
 
     /// <summary>"test-00012-sneaker.png: Sneaker -> Sandal, pixel (14, 3) = 255, confidence 61.2 %".</summary>
     private static string Counterexample(VerificationReport report, ImageVerification v) =>
@@ -79,7 +86,8 @@ internal sealed partial class RobustnessCommand
         if (others.Count > 0) text.Append(string.Join("; ", others)).Append(". ");
         text.Append(string.Create(Invariant,
             $"{report.Vulnerable} of {report.Checked} checked image{(report.Checked == 1 ? "" : "s")} {(report.Vulnerable == 1 ? "has" : "have")} one ({RobustnessMessage.Percent(report.VulnerableRate)}; clean accuracy {RobustnessMessage.Percent(verdict.Summary.Accuracy)}), "));
-        text.AppendLine(report.Method == VerificationMethod.Bounds ? "decided by bounds on every pixel's colours (exact)."
+        text.AppendLine(report.Undecided > 0 ? string.Create(Invariant, $"decided by bounds on every pixel's colours (exact) where decided; {report.Undecided} undecided at the time limit.")
+            : report.Method == VerificationMethod.Bounds ? "decided by bounds on every pixel's colours (exact)."
             : report.Exact ? "found by trying every single-pixel change (exact)." : "found on a colour grid (RGB; not exact).");
         if (report.Vulnerable > 0)
         {

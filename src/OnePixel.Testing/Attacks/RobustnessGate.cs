@@ -38,9 +38,19 @@ public static class RobustnessGate
     /// <summary>
     /// The same gate for a verification: the vulnerable rate (images with a one-pixel counterexample, of
     /// those checked) in place of the success rate, nothing checked never passing, and the accuracy floor.
+    /// An image left undecided by a time limit may have a counterexample: the gate holds only if it would
+    /// hold were every undecided image vulnerable (<see cref="GateFailure.UndecidedCouldExceed"/>), so a
+    /// verification cut short passes on what it proved, never on what it did not reach.
     /// </summary>
-    public static GateVerdict Judge(Verification.VerificationReport report, double maxVulnerableRate, double? minAccuracy = null) =>
-        Judge(report.Summary, maxVulnerableRate, minAccuracy) with { RateName = "vulnerable rate", Examined = "checked" };
+    public static GateVerdict Judge(Verification.VerificationReport report, double maxVulnerableRate, double? minAccuracy = null)
+    {
+        var verdict = Judge(report.Summary, maxVulnerableRate, minAccuracy) with { RateName = "vulnerable rate", Examined = "checked", Undecided = report.Undecided };
+        if (report.Undecided == 0 || verdict.Failures.Contains(GateFailure.NothingAttacked) || verdict.Failures.Contains(GateFailure.SuccessRateAboveMaximum))
+            return verdict;
+        if ((double)(report.Vulnerable + report.Undecided) / report.Checked <= maxVulnerableRate)
+            return verdict;
+        return verdict with { Failures = [.. verdict.Failures, GateFailure.UndecidedCouldExceed] };
+    }
 
     public static void ValidateMaximum(double maxSuccessRate, string what) => ValidateFraction(maxSuccessRate, what);
 
@@ -68,6 +78,12 @@ public enum GateFailure
 
     /// <summary>Clean accuracy is below the floor asked for.</summary>
     AccuracyBelowMinimum,
+
+    /// <summary>
+    /// A verification left images undecided (its time limit came first), and were they vulnerable the
+    /// vulnerable rate would be above the maximum: the gate cannot be confirmed.
+    /// </summary>
+    UndecidedCouldExceed,
 }
 
 /// <summary>A gate's verdict on one run, with its reasons in words.</summary>
@@ -83,6 +99,9 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
     /// <summary>What happens to the correctly classified images: "attacked", or "checked" by a verification.</summary>
     public string Examined { get; init; } = "attacked";
 
+    /// <summary>Checked images a verification left undecided (its time limit came first); 0 for an attack.</summary>
+    public int Undecided { get; init; }
+
     /// <summary>
     /// "success rate 6.9 % &lt;= 10.0 %" when it holds; otherwise each failure, such as "nothing was attacked:
     /// no image of the 100 was classified correctly" or "clean accuracy 12.0 % &lt; 80.0 %", joined by "; ".
@@ -93,6 +112,7 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
         if (Holds)
         {
             var text = string.Create(Invariant, $"{RateName} {Percent(s.SuccessRate)} <= {Percent(MaxSuccessRate)}");
+            if (Undecided > 0) text += string.Create(Invariant, $" ({Percent(WorstRate)} <= {Percent(MaxSuccessRate)} were the {Undecided} undecided image{(Undecided == 1 ? "" : "s")} vulnerable too)");
             return MinAccuracy is { } floor ? text + string.Create(Invariant, $", clean accuracy {Percent(s.Accuracy)} >= {Percent(floor)}") : text;
         }
         return string.Join("; ", Failures.Select(Reason));
@@ -103,8 +123,13 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
     {
         GateFailure.NothingAttacked => NothingAttackedReason(Summary, Examined),
         GateFailure.SuccessRateAboveMaximum => string.Create(Invariant, $"{RateName} {Percent(Summary.SuccessRate)} > {Percent(MaxSuccessRate)}"),
+        GateFailure.UndecidedCouldExceed => string.Create(Invariant,
+            $"{Undecided} of the {Summary.Attacked} checked images {(Undecided == 1 ? "is" : "are")} undecided (the time limit came first): were {(Undecided == 1 ? "it" : "they")} vulnerable, the {RateName} would be {Percent(WorstRate)} > {Percent(MaxSuccessRate)}, so the gate cannot be confirmed; allow more time per image to decide {(Undecided == 1 ? "it" : "them")}"),
         _ => string.Create(Invariant, $"clean accuracy {Percent(Summary.Accuracy)} < {Percent(MinAccuracy ?? 0)} ({Summary.Correct} of {Summary.Images} images classified correctly)"),
     };
+
+    /// <summary>The rate were every undecided image vulnerable.</summary>
+    private double WorstRate => Summary.Attacked == 0 ? 0 : (double)(Summary.Fooled + Undecided) / Summary.Attacked;
 
     /// <summary>Why nothing was attacked: no image classified correctly, or every correct one of the target class.</summary>
     private static string NothingAttackedReason(AttackSummary s, string examined) => s.Correct == 0

@@ -60,7 +60,9 @@ public class InterruptTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var arg in new[] { "attack", "--model", "models/fashion-cnn-v1.onnx", "--json", json })
+        // Ten times the paper's budget: about half a minute uninterrupted, so the signal cannot come after the end
+        // (at the default budget the attack took 3 s and, on a loaded machine, once finished first: exit 0).
+        foreach (var arg in new[] { "attack", "--model", "models/fashion-cnn-v1.onnx", "--budget", "404010", "--json", json })
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

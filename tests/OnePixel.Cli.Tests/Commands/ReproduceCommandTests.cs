@@ -64,6 +64,29 @@ public class ReproduceCommandTests : FixtureRunTests<ConfiguredInTheAttribute>
             .Select(r => r.GetProperty("name").GetString()).Should().HaveCount(5, "every case of the test failed with a counterexample");
     }
 
+    /// <summary>
+    /// A verification failed because its undecided images could break the gate: the printed command (time limit
+    /// included) gives the same verdicts and fails its gate for the same reason.
+    /// </summary>
+    [Test]
+    public void The_command_a_verification_with_undecided_images_prints_fails_the_gate_for_the_same_reason()
+    {
+        var run = FixtureRun.Of<VerifiedUndecidedAgainstAGate>(WorkPath);
+        var arguments = ShellWords.OnePixelCommandIn(run.Cases.First(c => c.ResultState.Status == TestStatus.Failed).Message);
+        arguments.Should().ContainInConsecutiveOrder("--max-seconds", "1E-06").And.ContainInConsecutiveOrder("--max-success-rate", "0.5");
+
+        using var folder = new TempFolder();
+        var json = folder.File("verify.json");
+        var output = new StringWriter();
+        var code = OnePixelCommandLine.Run([.. arguments, "--json", json], output, new StringWriter());
+
+        code.Should().Be(ExitCodes.GateFails, output.ToString());
+        output.ToString().Should().Contain("gate:            FAIL: 2 of the 3 checked images are undecided (the time limit came first): were they vulnerable, the vulnerable rate would be 100.0 % > 50.0 %");
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        report.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("verdict").GetString())
+            .Should().BeEquivalentTo(["counterexample", "undecided", "undecided"]);
+    }
+
     /// <summary>Runs `onepixel` in-process with a JSON report, returning the exit code, the fooled images and the clean accuracy.</summary>
     internal static int RunCommand(string[] arguments, out IReadOnlyList<string> fooled, out double accuracy)
     {

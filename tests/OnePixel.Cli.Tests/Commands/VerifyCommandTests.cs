@@ -92,6 +92,8 @@ public class VerifyCommandTests
         var result = Cli.Run("verify", "--model", "models/fashion-colour-cnn.onnx", "--skip", "1", "--count", "1", "--max-seconds", "0.000001", "--json", json, "--quiet");
 
         result.Output.Should().Contain("undecided:       1 (the time limit came first; not a certificate)").And.Contain("method:          bounds (not exact)");
+        result.ExitCode.Should().Be(ExitCodes.GateFails, "an image with no verdict could have a counterexample: the gate (10 %) cannot be confirmed");
+        result.Output.Should().Contain("gate:            FAIL: 1 of the 1 checked images is undecided (the time limit came first): were it vulnerable, the vulnerable rate would be 100.0 % > 10.0 %");
         using var report = JsonDocument.Parse(File.ReadAllText(json));
         report.RootElement.GetProperty("summary").GetProperty("exact").GetBoolean().Should().BeFalse();
         report.RootElement.GetProperty("results")[0].GetProperty("verdict").GetString().Should().Be("undecided");

@@ -1,6 +1,7 @@
 using OnePixel.Testing.Attacks;
 using OnePixel.Testing.Imaging;
 using OnePixel.Testing.Tests.Fakes;
+using OnePixel.Testing.Verification;
 
 namespace OnePixel.Testing.Tests.Attacks;
 
@@ -65,6 +66,59 @@ public class RobustnessGateTests
         report.Results.Should().HaveCount(4, "two targets per image");
         report.Summary.Queries.Should().Be(report.Results.Sum(r => r.Queries) - 2, "each image's clean query is in both of its results");
         report.Summary.Queries.Should().Be(model.Queries, "the summary counts the queries the model was asked");
+    }
+
+    [TestCase(0.10, false)] // 1 vulnerable + 2 undecided of 10: up to 30 % > 10 %
+    [TestCase(0.30, true)]  // up to 30 % <= 30 %
+    public void A_verification_with_undecided_images_holds_only_if_it_would_hold_were_they_all_vulnerable(double max, bool holds)
+    {
+        // 10 checked images: 1 counterexample, 2 undecided at the time limit, 7 certified.
+        var report = VerificationOf(vulnerable: 1, undecided: 2, certified: 7);
+
+        var verdict = RobustnessGate.Judge(report, max);
+
+        report.VulnerableRate.Should().Be(0.1, "proved counterexamples alone are within both maxima");
+        verdict.Holds.Should().Be(holds);
+        if (holds)
+        {
+            verdict.Describe().Should().Be("vulnerable rate 10.0 % <= 30.0 % (30.0 % <= 30.0 % were the 2 undecided images vulnerable too)");
+        }
+        else
+        {
+            verdict.Failures.Should().Equal(GateFailure.UndecidedCouldExceed);
+            verdict.Describe().Should().Be("2 of the 10 checked images are undecided (the time limit came first): were they vulnerable, the vulnerable rate would be 30.0 % > 10.0 %, so the gate cannot be confirmed; allow more time per image to decide them");
+        }
+    }
+
+    [Test]
+    public void A_verification_whose_counterexamples_already_fail_the_gate_blames_them_not_the_undecided_images()
+    {
+        var verdict = RobustnessGate.Judge(VerificationOf(vulnerable: 3, undecided: 2, certified: 5), 0.10);
+
+        verdict.Failures.Should().Equal(GateFailure.SuccessRateAboveMaximum);
+    }
+
+    [Test]
+    public void A_verification_that_decided_every_image_is_judged_on_its_counterexamples_alone()
+    {
+        var verdict = RobustnessGate.Judge(VerificationOf(vulnerable: 1, undecided: 0, certified: 9), 0.10);
+
+        verdict.Holds.Should().BeTrue();
+        verdict.Describe().Should().Be("vulnerable rate 10.0 % <= 10.0 %");
+    }
+
+    private static VerificationReport VerificationOf(int vulnerable, int undecided, int certified)
+    {
+        ImageVerification Image(int i, bool isVulnerable, bool exact) => new()
+        {
+            Index = i, Name = $"image-{i}.png", Label = 0, Predicted = 0, PredictedConfidence = 0.9f, Checked = true,
+            Vulnerable = isVulnerable, Exact = exact, Queries = 10, Method = VerificationMethod.Bounds,
+        };
+        var results = Enumerable.Range(0, vulnerable).Select(i => Image(i, true, true))
+            .Concat(Enumerable.Range(vulnerable, undecided).Select(i => Image(i, false, false)))
+            .Concat(Enumerable.Range(vulnerable + undecided, certified).Select(i => Image(i, false, true)))
+            .ToList();
+        return new VerificationReport { Results = results, Seconds = 1, Options = new(), Method = VerificationMethod.Bounds };
     }
 
     [TestCase(-0.1)]
