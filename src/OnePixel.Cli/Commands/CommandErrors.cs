@@ -11,7 +11,7 @@ public static class CommandErrors
 {
     public static int Guard(TextWriter error, Func<int> action) => Guard(error, null, action);
 
-    /// <summary>As <see cref="Guard(TextWriter, Func{int})"/>; an attack stopped by Ctrl+C also prints the summary of the images it finished.</summary>
+    /// <summary>As <see cref="Guard(TextWriter, Func{int})"/>; an attack or verification stopped by Ctrl+C also prints the summary of the images it finished.</summary>
     public static int Guard(CliContext cli, Func<int> action) => Guard(cli.Error, cli.Output, action);
 
     private static int Guard(TextWriter error, TextWriter? output, Func<int> action)
@@ -25,6 +25,8 @@ public static class CommandErrors
             // No report file: a partial run written as a report would read as a whole one.
             if (e is AttackCancelledException attack && output is not null)
                 SummaryPrinter.PrintCancelled(output, attack);
+            if (e is Testing.Verification.VerificationCancelledException verification && output is not null)
+                SummaryPrinter.PrintCancelled(output, verification);
             error.WriteLine($"onepixel: {e.Message} (interrupted); no report was written.");
             return ExitCodes.Interrupted;
         }

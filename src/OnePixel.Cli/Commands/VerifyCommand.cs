@@ -36,7 +36,7 @@ public static class VerifyCommand
         foreach (var option in new Option[] { method, maxSeconds, full, grid, gate, minAccuracy, json, html, markdown, quiet, threadsPerImage })
             command.Options.Add(option);
 
-        command.SetAction(parse => CommandErrors.Guard(cli.Error, () =>
+        command.SetAction(parse => CommandErrors.Guard(cli, () =>
         {
             AttackSettings.CheckOutputs(parse, json, html, markdown);
             var overrides = settings.ModelOverrides(parse);
@@ -80,32 +80,10 @@ public static class VerifyCommand
             if (parse.GetValue(html) is { } htmlPath) VerificationHtml.Save(report, set, htmlPath, render);
             if (parse.GetValue(markdown) is { } markdownPath) VerificationMarkdown.Save(report, markdownPath, render);
             var verdict = RobustnessGate.Judge(report, parse.GetValue(gate), parse.GetValue(minAccuracy));
-            Print(cli.Output, report, verdict);
+            SummaryPrinter.Print(cli.Output, report, verdict);
             return verdict.Holds ? ExitCodes.GateHolds : ExitCodes.GateFails;
         }));
         return command;
-    }
-
-    private static void Print(TextWriter output, VerificationReport report, GateVerdict verdict)
-    {
-        var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Create(c, $"images checked:  {report.Checked} of {report.Images} ({verdict.Summary.Misclassified} already misclassified)"));
-        output.WriteLine(string.Create(c, $"clean accuracy:  {verdict.Summary.Accuracy:P1} ({report.Checked} of {report.Images} classified correctly)"));
-        output.WriteLine(string.Create(c, $"vulnerable:      {report.Vulnerable} (a single pixel changes the class)"));
-        var certified = report.Certified;
-        var onGrid = report.NoneFoundOnGrid;
-        if (certified > 0 || onGrid + report.Undecided == 0)
-            output.WriteLine(string.Create(c, $"certified:       {certified} (no single-pixel change alters the class)"));
-        if (onGrid > 0)
-            output.WriteLine(string.Create(c, $"none found:      {onGrid} (on the colour grid; not a certificate)"));
-        if (report.Undecided > 0)
-            output.WriteLine(string.Create(c, $"undecided:       {report.Undecided} (the time limit came first; not a certificate)"));
-        output.WriteLine(string.Create(c, $"method:          {(report.Method == VerificationMethod.Bounds ? "bounds" : "enumerate")}{(report.Exact ? " (exact)" : " (not exact)")}"));
-        output.WriteLine(string.Create(c, $"queries:         {report.Queries:N0}"));
-        output.WriteLine(string.Create(c, $"time:            {report.Seconds:F1} s"));
-        foreach (var r in report.Results.Where(r => r.Vulnerable))
-            output.WriteLine(string.Create(c, $"  counterexample {r.Name}: {report.ClassName(r.Label)} -> {report.ClassName(r.AdversarialLabel!.Value)} ({r.AdversarialConfidence:P1}) by {r.Counterexample}{(r.FoolingCandidates is { } n ? $", {n} fooling changes at {r.VulnerablePositions} pixels" : "")}"));
-        output.WriteLine($"gate:            {(verdict.Holds ? "PASS" : "FAIL")}: {verdict.Describe()}");
     }
 
     internal static VerificationMethod ParseMethod(string text) => text.Trim().ToLowerInvariant() switch

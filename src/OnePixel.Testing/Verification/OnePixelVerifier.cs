@@ -139,11 +139,13 @@ public sealed class OnePixelVerifier : IDisposable
         catch (Exception e) when (cancellation.IsCancellationRequested && e is OperationCanceledException
                                   || e is AggregateException aggregate && aggregate.InnerExceptions.All(inner => inner is OperationCanceledException) && cancellation.IsCancellationRequested)
         {
-            throw new RunCancelledException(results.Count(r => r is not null), images.Count, cancellation);
+            throw new VerificationCancelledException(Report(results.Where(r => r is not null).ToArray()), images.Count, cancellation);
         }
-        return new VerificationReport
+        return Report(results);
+
+        VerificationReport Report(ImageVerification[] verified) => new()
         {
-            Results = results,
+            Results = verified,
             Seconds = stopwatch.Elapsed.TotalSeconds,
             Options = _options,
             Model = identity,

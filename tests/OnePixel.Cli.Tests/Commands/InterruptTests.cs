@@ -29,6 +29,25 @@ public class InterruptTests
         Directory.GetFiles(folder.Path).Should().HaveCount(1, "no temporary file is left behind either");
     }
 
+    [Test]
+    public void An_interrupted_verification_prints_the_verdicts_it_reached_exits_130_and_writes_no_report()
+    {
+        using var folder = new TempFolder();
+        var json = folder.Write("verify.json", "the previous run's report");
+        using var interrupt = new CancellationTokenSource();
+        interrupt.CancelAfter(TimeSpan.FromSeconds(3)); // the colour CNN's 100 samples take 10 s or more on two cores
+
+        var result = Cli.Run(interrupt.Token, "verify", "--model", "models/fashion-colour32-cnn.onnx", "--json", json);
+
+        result.ExitCode.Should().Be(ExitCodes.Interrupted, result.ToString());
+        result.Output.Should().MatchRegex(@"images checked:  \d+ of (\d+) .*
+(.*
+)*cancelled:       after \1 of 100 images; no verdict");
+        result.Output.Should().MatchRegex(@"vulnerable:      \d+").And.Contain("method:          bounds").And.NotContain("gate:");
+        result.Error.Should().MatchRegex(@"onepixel: cancelled after \d+ of 100 images \(interrupted\); no report was written\.");
+        File.ReadAllText(json).Should().Be("the previous run's report");
+    }
+
     [TestCase("add")]
     [TestCase("check")]
     public void An_interrupted_history_verb_stops_exits_130_and_leaves_the_history_as_it_was(string verb)
