@@ -126,10 +126,14 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
 
         bool OutOfTime() => options.MaxSeconds is { } limit && stopwatch.Elapsed.TotalSeconds > limit;
 
+        // The time limit holds from the first box: bounding every pixel's whole cube alone takes many seconds on a deep network.
         var rootBound = new double[shape.PixelCount];
         foreach (var p in only ?? Enumerable.Range(0, shape.PixelCount).ToArray())
+        {
+            if (OutOfTime()) return Finish(Flush());
             if (Examine(p, ColourBox.Full(channels), null, rootBound))
                 return Finish(true);
+        }
         if (Flush()) return Finish(true);
 
         // One-pixel counterexamples are mostly extreme colours (the attack's extremes search relies on
@@ -138,12 +142,15 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         // counterexample hiding in a corner would otherwise take to reach.
         var suspects = (only ?? Enumerable.Range(0, shape.PixelCount).ToArray()).Where(p => open[p] > 0).OrderBy(p => rootBound[p]).ToArray();
         foreach (var p in suspects)
+        {
+            if (OutOfTime()) return Finish(Flush());
             for (var corner = 0; corner < 1 << channels; corner++)
             {
                 var colour = new byte[channels];
                 for (var c = 0; c < channels; c++) colour[c] = (byte)((corner >> (channels - 1 - c) & 1) * 255);
                 if (Try(p, colour)) return Finish(true);
             }
+        }
         if (Flush()) return Finish(true);
 
         var wholeCube = ColourBox.Full(channels).Count;

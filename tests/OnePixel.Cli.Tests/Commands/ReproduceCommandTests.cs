@@ -81,10 +81,10 @@ public class ReproduceCommandTests : FixtureRunTests<ConfiguredInTheAttribute>
         var code = OnePixelCommandLine.Run([.. arguments, "--json", json], output, new StringWriter());
 
         code.Should().Be(ExitCodes.GateFails, output.ToString());
-        output.ToString().Should().Contain("gate:            FAIL: 2 of the 3 checked images are undecided (the time limit came first): were they vulnerable, the vulnerable rate would be 100.0 % > 50.0 %");
+        output.ToString().Should().Contain("gate:            FAIL: 3 of the 3 checked images are undecided (the time limit came first): were they vulnerable, the vulnerable rate would be 100.0 % > 50.0 %");
         using var report = JsonDocument.Parse(File.ReadAllText(json));
         report.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("verdict").GetString())
-            .Should().BeEquivalentTo(["counterexample", "undecided", "undecided"]);
+            .Should().Equal("undecided", "undecided", "undecided");
     }
 
     /// <summary>Runs `onepixel` in-process with a JSON report, returning the exit code, the fooled images and the clean accuracy.</summary>
