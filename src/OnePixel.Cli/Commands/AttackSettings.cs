@@ -187,7 +187,6 @@ internal sealed class AttackSettings
         return report;
     }
 
-    /// <summary>A range check that fails parsing with a message naming the option.</summary>
     /// <summary>`--threads-per-image` of the verifying verbs: threads that bound one image together.</summary>
     public static Option<int?> ThreadsPerImage()
     {
@@ -196,6 +195,7 @@ internal sealed class AttackSettings
         return option;
     }
 
+    /// <summary>A range check that fails parsing with a message naming the option.</summary>
     internal static void AtLeast(Option<int> option, int minimum, string why = "") =>
         option.Validators.Add(result =>
         {

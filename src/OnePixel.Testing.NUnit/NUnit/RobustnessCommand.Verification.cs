@@ -107,7 +107,7 @@ internal sealed partial class RobustnessCommand
             text.Append(string.Create(Invariant, $" --max-success-rate {plan.Check.MaxSuccessRate}"));
             if (plan.Check.MinAccuracy is { } minAccuracy) text.Append(string.Create(Invariant, $" --min-accuracy {minAccuracy}"));
             // The one setting whose verdicts are not the same on every machine: say so where it is repeated.
-            if (report.Options.MaxSeconds is not null && report.Undecided > 0)
+            if (report.Undecided > 0)
                 text.AppendLine().Append("  (an image's verdict at a time limit can differ on a faster or slower machine, or under another load)");
         }
         else

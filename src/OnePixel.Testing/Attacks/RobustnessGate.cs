@@ -47,7 +47,7 @@ public static class RobustnessGate
         var verdict = Judge(report.Summary, maxVulnerableRate, minAccuracy) with { RateName = "vulnerable rate", Examined = "checked", Undecided = report.Undecided };
         if (report.Undecided == 0 || verdict.Failures.Contains(GateFailure.NothingAttacked) || verdict.Failures.Contains(GateFailure.SuccessRateAboveMaximum))
             return verdict;
-        if ((double)(report.Vulnerable + report.Undecided) / report.Checked <= maxVulnerableRate)
+        if (verdict.WorstRate <= maxVulnerableRate)
             return verdict;
         return verdict with { Failures = [.. verdict.Failures, GateFailure.UndecidedCouldExceed] };
     }
@@ -128,8 +128,8 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
         _ => string.Create(Invariant, $"clean accuracy {Percent(Summary.Accuracy)} < {Percent(MinAccuracy ?? 0)} ({Summary.Correct} of {Summary.Images} images classified correctly)"),
     };
 
-    /// <summary>The rate were every undecided image vulnerable.</summary>
-    private double WorstRate => Summary.Attacked == 0 ? 0 : (double)(Summary.Fooled + Undecided) / Summary.Attacked;
+    /// <summary>The rate were every undecided image vulnerable (the rate itself for an attack).</summary>
+    internal double WorstRate => Summary.Attacked == 0 ? 0 : (double)(Summary.Fooled + Undecided) / Summary.Attacked;
 
     /// <summary>Why nothing was attacked: no image classified correctly, or every correct one of the target class.</summary>
     private static string NothingAttackedReason(AttackSummary s, string examined) => s.Correct == 0

@@ -57,6 +57,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         long order = 0;
         ImageVerification? found = null;
         var pixels = image.Image.Pixels.ToArray();
+        var positions = only ?? Enumerable.Range(0, shape.PixelCount).ToArray();
 
         // Scores the pending colours in one call; true when one of them fools the model.
         bool Flush()
@@ -112,7 +113,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         ImageVerification Finish(bool exact)
         {
             var certifiedByBounds = 0;
-            foreach (var p in only ?? Enumerable.Range(0, open.Length).ToArray())
+            foreach (var p in positions)
                 if (examined[p] && open[p] == 0 && !enumerated[p]) certifiedByBounds++;
             return (found ?? unchecked_ with { Exact = exact }) with
             {
@@ -128,7 +129,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
 
         // The time limit holds from the first box: bounding every pixel's whole cube alone takes many seconds on a deep network.
         var rootBound = new double[shape.PixelCount];
-        foreach (var p in only ?? Enumerable.Range(0, shape.PixelCount).ToArray())
+        foreach (var p in positions)
         {
             if (OutOfTime()) return Finish(Flush());
             if (Examine(p, ColourBox.Full(channels), null, rootBound))
@@ -140,7 +141,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         // it): before splitting anything, score every corner of the colour cube at each pixel the bounds
         // left open, least bound first. A few queries per pixel, against many bounds for the boxes a
         // counterexample hiding in a corner would otherwise take to reach.
-        var suspects = (only ?? Enumerable.Range(0, shape.PixelCount).ToArray()).Where(p => open[p] > 0).OrderBy(p => rootBound[p]).ToArray();
+        var suspects = positions.Where(p => open[p] > 0).OrderBy(p => rootBound[p]).ToArray();
         foreach (var p in suspects)
         {
             if (OutOfTime()) return Finish(Flush());

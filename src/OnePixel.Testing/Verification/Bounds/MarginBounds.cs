@@ -146,6 +146,7 @@ internal sealed class MarginBounds
                 bound = Lowest(BoundEffort.Margins);
             }
             var certified = bound.LowestMargin > threshold;
+            // A bound asked for without a threshold (the soundness tests ask so) says nothing of what the steps certify.
             if (!double.IsPositiveInfinity(threshold)) _cheapSteps.Record(certified);
             if (certified) return bound;
         }
