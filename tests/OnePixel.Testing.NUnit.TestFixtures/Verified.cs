@@ -89,3 +89,23 @@ public class AttackedWithATimeLimit
     [RobustnessTest(MaxSeconds = 10)]
     public void Resists_one_pixel_attacks() { }
 }
+
+/// <summary>
+/// An RGB classifier made in code, verified against a 50% gate: 2 of its 6 images have a counterexample on
+/// the colour grid, and the 4 others were searched only there. Were they vulnerable the rate would be 100%,
+/// so the gate cannot be confirmed and their cases fail; the 2 counterexamples pass, within the gate.
+/// </summary>
+[RobustnessModel(typeof(WrappedRgbClassifier), Images = "samples/images/testing-rgb-8x8")]
+public class VerifiedOnTheGridAgainstAGate
+{
+    [RobustnessTest(Verify = true, MaxSuccessRate = 0.5)]
+    public void Has_few_single_pixel_counterexamples() { }
+}
+
+/// <summary>The same against a gate of 100%, which holds whatever the grid-only images are: every case passes, saying what was not proved.</summary>
+[RobustnessModel(typeof(WrappedRgbClassifier), Images = "samples/images/testing-rgb-8x8")]
+public class VerifiedOnTheGridWithinTheGate
+{
+    [RobustnessTest(Verify = true, MaxSuccessRate = 1.0)]
+    public void Has_few_single_pixel_counterexamples() { }
+}

@@ -41,12 +41,15 @@ internal sealed partial class RobustnessCommand
             && (report.Checked == report.Images || results.Any(r => !r.Checked));
         // Undecided images that could carry the rate over the maximum are blamed on themselves: their cases cannot be confirmed.
         var undecidedFails = verdict.Failures.Contains(GateFailure.UndecidedCouldExceed) && results.Any(r => r.Verdict == VerificationVerdict.Undecided);
-        if (!holds && (image is null || rateFails || accuracyFails || undecidedFails))
+        // So are RGB images searched only on the colour grid: nothing proved them robust.
+        var gridFails = verdict.Failures.Contains(GateFailure.GridOnlyCouldExceed) && results.Any(r => r.Verdict == VerificationVerdict.NoneFoundOnGrid);
+        if (!holds && (image is null || rateFails || accuracyFails || undecidedFails || gridFails))
         {
             var expectation = VerificationFailure(report, plan, verdict);
             return Finish(context, ResultState.Failure, image is null ? expectation
                 : rateFails ? $"{image.Name} has a one-pixel counterexample:{Environment.NewLine}  - {Counterexample(report, vulnerable[0])}{Environment.NewLine}{expectation}"
                 : undecidedFails ? $"{image.Name} is undecided: {UndecidedBecause(report, results[0])}{Environment.NewLine}{expectation}"
+                : gridFails ? $"{image.Name} is not proved robust: {GridOnly(report, results[0])}{Environment.NewLine}{expectation}"
                 : $"{image.Name} is {(results[0].Checked ? "classified correctly, but the verification fails its gate" : $"misclassified: {ClassName(report, results[0].Label)} classified as {ClassName(report, results[0].Predicted)}")}.{Environment.NewLine}{expectation}");
         }
 
@@ -65,7 +68,15 @@ internal sealed partial class RobustnessCommand
         : v.Vulnerable ? $"Counterexample, within the gate: {Counterexample(report, v)}"
         : v.Verdict == VerificationVerdict.Certified ? string.Create(Invariant, $"Certified: no single-pixel change alters the class of {v.Name} ({ClassName(report, v.Label)}); {v.Queries:N0} queries{(v.Method == VerificationMethod.Bounds ? $", {v.PositionsCertifiedByBounds:N0} positions certified by bounds alone" : "")}.")
         : v.Verdict == VerificationVerdict.Undecided ? $"Undecided: {UndecidedBecause(report, v)}"
-        : string.Create(Invariant, $"No counterexample on the colour grid for {v.Name} ({ClassName(report, v.Label)}; not a certificate: only {string.Join(", ", report.Options.RgbGrid)} per channel were tried); {v.Queries:N0} queries.");
+        : $"No counterexample on the colour grid: {GridOnly(report, v)}";
+
+    /// <summary>"only 0, 128, 255 per channel were tried on ... (verified by enumeration, not bounds: ...)": why a grid search proves nothing.</summary>
+    private static string GridOnly(VerificationReport report, ImageVerification v)
+    {
+        // The image's own note (its forward pass did not match) or the verification's (why bounds were not used).
+        var why = v.Note ?? report.Notes.FirstOrDefault(n => n.StartsWith("verified by enumeration", StringComparison.Ordinal));
+        return string.Create(Invariant, $"only {string.Join(", ", report.Options.RgbGrid)} per channel were tried on {v.Name} ({ClassName(report, v.Label)}), so finding no counterexample there is not a certificate{(why is null ? "" : $" ({why})")}; {v.Queries:N0} queries.");
+    }
 
     /// <summary>"the time limit (60 s) ended the search on test-00001.png (Pullover) before ...": why an image has no verdict.</summary>
     private static string UndecidedBecause(VerificationReport report, ImageVerification v) =>

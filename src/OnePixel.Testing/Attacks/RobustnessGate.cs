@@ -38,18 +38,25 @@ public static class RobustnessGate
     /// <summary>
     /// The same gate for a verification: the vulnerable rate (images with a one-pixel counterexample, of
     /// those checked) in place of the success rate, nothing checked never passing, and the accuracy floor.
-    /// An image left undecided by a time limit may have a counterexample: the gate holds only if it would
-    /// hold were every undecided image vulnerable (<see cref="GateFailure.UndecidedCouldExceed"/>), so a
-    /// verification cut short passes on what it proved, never on what it did not reach.
+    /// An image left undecided by a time limit may have a counterexample, and so may an RGB image that
+    /// enumeration searched only on its colour grid: the gate holds only if it would hold were every such
+    /// image vulnerable (<see cref="GateFailure.UndecidedCouldExceed"/>, <see cref="GateFailure.GridOnlyCouldExceed"/>),
+    /// so a verification passes on what it proved, never on what it did not reach or could not prove.
     /// </summary>
     public static GateVerdict Judge(Verification.VerificationReport report, double maxVulnerableRate, double? minAccuracy = null)
     {
-        var verdict = Judge(report.Summary, maxVulnerableRate, minAccuracy) with { RateName = "vulnerable rate", Examined = "checked", Undecided = report.Undecided };
-        if (report.Undecided == 0 || verdict.Failures.Contains(GateFailure.NothingAttacked) || verdict.Failures.Contains(GateFailure.SuccessRateAboveMaximum))
+        var verdict = Judge(report.Summary, maxVulnerableRate, minAccuracy) with
+        {
+            RateName = "vulnerable rate", Examined = "checked", Undecided = report.Undecided, GridOnly = report.NoneFoundOnGrid,
+        };
+        if (verdict.Undecided + verdict.GridOnly == 0 || verdict.Failures.Contains(GateFailure.NothingAttacked) || verdict.Failures.Contains(GateFailure.SuccessRateAboveMaximum))
             return verdict;
         if (verdict.WorstRate <= maxVulnerableRate)
             return verdict;
-        return verdict with { Failures = [.. verdict.Failures, GateFailure.UndecidedCouldExceed] };
+        List<GateFailure> open = [];
+        if (verdict.Undecided > 0) open.Add(GateFailure.UndecidedCouldExceed);
+        if (verdict.GridOnly > 0) open.Add(GateFailure.GridOnlyCouldExceed);
+        return verdict with { Failures = [.. verdict.Failures, .. open] };
     }
 
     public static void ValidateMaximum(double maxSuccessRate, string what) => ValidateFraction(maxSuccessRate, what);
@@ -84,6 +91,13 @@ public enum GateFailure
     /// vulnerable rate would be above the maximum: the gate cannot be confirmed.
     /// </summary>
     UndecidedCouldExceed,
+
+    /// <summary>
+    /// A verification searched RGB images only on a colour grid (enumeration: the bound method was not asked
+    /// for or could not read the graph), which proves nothing of the other colours, and were those images
+    /// vulnerable the vulnerable rate would be above the maximum: the gate cannot be confirmed.
+    /// </summary>
+    GridOnlyCouldExceed,
 }
 
 /// <summary>A gate's verdict on one run, with its reasons in words.</summary>
@@ -102,6 +116,9 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
     /// <summary>Checked images a verification left undecided (its time limit came first); 0 for an attack.</summary>
     public int Undecided { get; init; }
 
+    /// <summary>Checked RGB images a verification searched only on its colour grid, finding no counterexample there (not a certificate); 0 for an attack.</summary>
+    public int GridOnly { get; init; }
+
     /// <summary>
     /// "success rate 6.9 % &lt;= 10.0 %" when it holds; otherwise each failure, such as "nothing was attacked:
     /// no image of the 100 was classified correctly" or "clean accuracy 12.0 % &lt; 80.0 %", joined by "; ".
@@ -112,10 +129,12 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
         if (Holds)
         {
             var text = string.Create(Invariant, $"{RateName} {Percent(s.SuccessRate)} <= {Percent(MaxSuccessRate)}");
-            if (Undecided > 0) text += string.Create(Invariant, $" ({Percent(WorstRate)} <= {Percent(MaxSuccessRate)} were the {Undecided} undecided image{(Undecided == 1 ? "" : "s")} vulnerable too)");
+            if (Undecided + GridOnly > 0) text += string.Create(Invariant, $" ({Percent(WorstRate)} <= {Percent(MaxSuccessRate)} were the {OpenImages()} vulnerable too)");
             return MinAccuracy is { } floor ? text + string.Create(Invariant, $", clean accuracy {Percent(s.Accuracy)} >= {Percent(floor)}") : text;
         }
-        return string.Join("; ", Failures.Select(Reason));
+        // Undecided and grid-only images are weighed together: one sentence for both.
+        var both = Failures.Contains(GateFailure.UndecidedCouldExceed) && Failures.Contains(GateFailure.GridOnlyCouldExceed);
+        return string.Join("; ", Failures.Where(f => !(both && f == GateFailure.GridOnlyCouldExceed)).Select(Reason));
     }
 
     /// <summary>One failure in words.</summary>
@@ -123,13 +142,23 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
     {
         GateFailure.NothingAttacked => NothingAttackedReason(Summary, Examined),
         GateFailure.SuccessRateAboveMaximum => string.Create(Invariant, $"{RateName} {Percent(Summary.SuccessRate)} > {Percent(MaxSuccessRate)}"),
-        GateFailure.UndecidedCouldExceed => string.Create(Invariant,
+        GateFailure.UndecidedCouldExceed when GridOnly == 0 => string.Create(Invariant,
             $"{Undecided} of the {Summary.Attacked} checked images {(Undecided == 1 ? "is" : "are")} undecided (the time limit came first): were {(Undecided == 1 ? "it" : "they")} vulnerable, the {RateName} would be {Percent(WorstRate)} > {Percent(MaxSuccessRate)}, so the gate cannot be confirmed; allow more time per image to decide {(Undecided == 1 ? "it" : "them")}"),
+        GateFailure.GridOnlyCouldExceed when Undecided == 0 => string.Create(Invariant,
+            $"{GridOnly} of the {Summary.Attacked} checked images {(GridOnly == 1 ? "was" : "were")} searched only on the colour grid (RGB enumeration tries a few values per channel; finding no counterexample there is not a certificate): were {(GridOnly == 1 ? "it" : "they")} vulnerable, the {RateName} would be {Percent(WorstRate)} > {Percent(MaxSuccessRate)}, so the gate cannot be confirmed; only bounds prove an RGB image robust (the verification's note says why they were not used), or gate on an attack instead"),
+        GateFailure.UndecidedCouldExceed or GateFailure.GridOnlyCouldExceed => string.Create(Invariant,
+            $"{Undecided} of the {Summary.Attacked} checked images {(Undecided == 1 ? "is" : "are")} undecided (the time limit came first) and {GridOnly} {(GridOnly == 1 ? "was" : "were")} searched only on the colour grid (not a certificate): were they vulnerable, the {RateName} would be {Percent(WorstRate)} > {Percent(MaxSuccessRate)}, so the gate cannot be confirmed"),
         _ => string.Create(Invariant, $"clean accuracy {Percent(Summary.Accuracy)} < {Percent(MinAccuracy ?? 0)} ({Summary.Correct} of {Summary.Images} images classified correctly)"),
     };
 
-    /// <summary>The rate were every undecided image vulnerable (the rate itself for an attack).</summary>
-    internal double WorstRate => Summary.Attacked == 0 ? 0 : (double)(Summary.Fooled + Undecided) / Summary.Attacked;
+    /// <summary>The rate were every undecided or grid-only image vulnerable (the rate itself for an attack).</summary>
+    internal double WorstRate => Summary.Attacked == 0 ? 0 : (double)(Summary.Fooled + Undecided + GridOnly) / Summary.Attacked;
+
+    /// <summary>"2 undecided images", "1 grid-only image", "2 undecided and 1 grid-only images".</summary>
+    private string OpenImages() =>
+        Undecided > 0 && GridOnly > 0 ? $"{Undecided} undecided and {GridOnly} grid-only images"
+        : Undecided > 0 ? $"{Undecided} undecided image{(Undecided == 1 ? "" : "s")}"
+        : $"{GridOnly} grid-only image{(GridOnly == 1 ? "" : "s")}";
 
     /// <summary>Why nothing was attacked: no image classified correctly, or every correct one of the target class.</summary>
     private static string NothingAttackedReason(AttackSummary s, string examined) => s.Correct == 0

@@ -84,6 +84,17 @@ public class VerifyCommandTests
     }
 
     [Test]
+    public void A_gate_that_rgb_images_searched_only_on_the_grid_could_break_should_fail_saying_so()
+    {
+        // 2 of 6 images have a counterexample on the grid (33 %, within 50 %); the 4 others were only searched there.
+        var result = Cli.Run("verify", "--model", "models/testing/tiny-rgb-graph.onnx", "--method", "enumerate", "--max-success-rate", "0.5");
+
+        result.ExitCode.Should().Be(ExitCodes.GateFails, "nothing proves the 4 other images robust: were they vulnerable, 6 of 6 would be");
+        result.Output.Should().Contain("none found:      4 (on the colour grid; not a certificate)")
+            .And.Contain("gate:            FAIL: 4 of the 6 checked images were searched only on the colour grid (RGB enumeration tries a few values per channel; finding no counterexample there is not a certificate): were they vulnerable, the vulnerable rate would be 100.0 % > 50.0 %");
+    }
+
+    [Test]
     public void An_image_the_time_limit_leaves_open_should_be_undecided_and_not_exact()
     {
         using var folder = new TempFolder();

@@ -125,6 +125,34 @@ public class VerificationTests : WorkFolderTests
     }
 
     [Test]
+    public void Rgb_images_searched_only_on_the_grid_that_could_break_the_gate_fail_their_cases()
+    {
+        var run = FixtureRun.Of<VerifiedOnTheGridAgainstAGate>(WorkPath);
+
+        run.Cases.Should().HaveCount(6);
+        var open = run.Cases.Where(c => c.ResultState == ResultState.Failure).ToList();
+        open.Should().HaveCount(4, "four images have no counterexample on the grid, and nothing proves them robust: were they vulnerable, six of six would be");
+        open.Should().AllSatisfy(c =>
+        {
+            c.Message.Should().MatchRegex(@"^test-0000\d-[a-c]\.png is not proved robust: only 0, 128, 255 per channel were tried on test-0000\d-[a-c]\.png \([a-c]\), so finding no counterexample there is not a certificate \(verified by enumeration, not bounds: the model was made in code, so there is no ONNX graph to read\); ");
+            c.Message.Should().Contain("4 of the 6 checked images were searched only on the colour grid (RGB enumeration tries a few values per channel; finding no counterexample there is not a certificate): were they vulnerable, the vulnerable rate would be 100.0 % > 50.0 %, so the gate cannot be confirmed");
+            c.Message.Should().Contain("2 of 6 checked images have one (33.3 %; clean accuracy 100.0 %), found on a colour grid (RGB; not exact).");
+        });
+        run.Cases.Except(open).Should().HaveCount(2).And.OnlyContain(c => c.ResultState == ResultState.Success && c.Output.StartsWith("Counterexample, within the gate:", StringComparison.Ordinal)
+            && c.Output.Contains("The verification as a whole fails its gate (see the failing cases)."));
+    }
+
+    [Test]
+    public void Rgb_images_searched_only_on_the_grid_pass_a_gate_they_could_not_break_saying_so()
+    {
+        var run = FixtureRun.Of<VerifiedOnTheGridWithinTheGate>(WorkPath);
+
+        run.Cases.Should().HaveCount(6).And.OnlyContain(c => c.ResultState == ResultState.Success);
+        run.Cases.Where(c => c.Output.StartsWith("No counterexample on the colour grid: only 0, 128, 255 per channel were tried on", StringComparison.Ordinal)).Should().HaveCount(4);
+        run.Cases.Should().Contain(c => c.Output.Contains("gate PASS: vulnerable rate 33.3 % <= 100.0 % (100.0 % <= 100.0 % were the 4 grid-only images vulnerable too)"));
+    }
+
+    [Test]
     public void A_time_limit_on_an_attack_makes_a_not_runnable_test()
     {
         var result = FixtureRun.Of<AttackedWithATimeLimit>(WorkPath).Cases.Single();

@@ -107,16 +107,50 @@ public class RobustnessGateTests
         verdict.Describe().Should().Be("vulnerable rate 10.0 % <= 10.0 %");
     }
 
-    private static VerificationReport VerificationOf(int vulnerable, int undecided, int certified)
+    [TestCase(0.10, false)] // 1 vulnerable + 3 searched only on the grid of 10: up to 40 % > 10 %
+    [TestCase(0.40, true)]  // up to 40 % <= 40 %
+    public void A_verification_with_rgb_images_searched_only_on_the_grid_holds_only_if_it_would_hold_were_they_all_vulnerable(double max, bool holds)
     {
-        ImageVerification Image(int i, bool isVulnerable, bool exact) => new()
+        // 10 checked RGB images by enumeration: 1 counterexample, 3 with none on the colour grid, 6 certified otherwise (by bounds).
+        var report = VerificationOf(vulnerable: 1, undecided: 0, certified: 6, onGrid: 3);
+
+        var verdict = RobustnessGate.Judge(report, max);
+
+        report.NoneFoundOnGrid.Should().Be(3);
+        verdict.Holds.Should().Be(holds);
+        if (holds)
+        {
+            verdict.Describe().Should().Be("vulnerable rate 10.0 % <= 40.0 % (40.0 % <= 40.0 % were the 3 grid-only images vulnerable too)");
+        }
+        else
+        {
+            verdict.Failures.Should().Equal(GateFailure.GridOnlyCouldExceed);
+            verdict.Describe().Should().Be("3 of the 10 checked images were searched only on the colour grid (RGB enumeration tries a few values per channel; finding no counterexample there is not a certificate): were they vulnerable, the vulnerable rate would be 40.0 % > 10.0 %, so the gate cannot be confirmed; only bounds prove an RGB image robust (the verification's note says why they were not used), or gate on an attack instead");
+        }
+    }
+
+    [Test]
+    public void Undecided_and_grid_only_images_are_weighed_together_in_one_sentence()
+    {
+        var verdict = RobustnessGate.Judge(VerificationOf(vulnerable: 0, undecided: 1, certified: 7, onGrid: 2), 0.25);
+
+        verdict.Failures.Should().Equal(GateFailure.UndecidedCouldExceed, GateFailure.GridOnlyCouldExceed);
+        verdict.Describe().Should().Be("1 of the 10 checked images is undecided (the time limit came first) and 2 were searched only on the colour grid (not a certificate): were they vulnerable, the vulnerable rate would be 30.0 % > 25.0 %, so the gate cannot be confirmed");
+        RobustnessGate.Judge(VerificationOf(vulnerable: 0, undecided: 1, certified: 7, onGrid: 2), 0.3).Describe()
+            .Should().Be("vulnerable rate 0.0 % <= 30.0 % (30.0 % <= 30.0 % were the 1 undecided and 2 grid-only images vulnerable too)");
+    }
+
+    private static VerificationReport VerificationOf(int vulnerable, int undecided, int certified, int onGrid = 0)
+    {
+        ImageVerification Image(int i, bool isVulnerable, bool exact, VerificationMethod method = VerificationMethod.Bounds) => new()
         {
             Index = i, Name = $"image-{i}.png", Label = 0, Predicted = 0, PredictedConfidence = 0.9f, Checked = true,
-            Vulnerable = isVulnerable, Exact = exact, Queries = 10, Method = VerificationMethod.Bounds,
+            Vulnerable = isVulnerable, Exact = exact, Queries = 10, Method = method,
         };
         var results = Enumerable.Range(0, vulnerable).Select(i => Image(i, true, true))
             .Concat(Enumerable.Range(vulnerable, undecided).Select(i => Image(i, false, false)))
             .Concat(Enumerable.Range(vulnerable + undecided, certified).Select(i => Image(i, false, true)))
+            .Concat(Enumerable.Range(vulnerable + undecided + certified, onGrid).Select(i => Image(i, false, false, VerificationMethod.Enumerate)))
             .ToList();
         return new VerificationReport { Results = results, Seconds = 1, Options = new(), Method = VerificationMethod.Bounds };
     }
