@@ -81,7 +81,7 @@ public static class VerifyBenchCommand
             {
                 var certified = bounds.Results.Where(r => r.Verdict == VerificationVerdict.Certified).Select(r => set.Images.Single(i => i.Index == r.Index)).ToList();
                 if (certified.Count == 0) output.WriteLine("attacks: no certified image to attack");
-                foreach (var (name, options) in certified.Count == 0 ? [] : new[] { ("de", AttackOptions.PaperSearch(AttackBudget.Paper)), ("extremes-de", AttackOptions.StrongSearch(AttackBudget.Paper)) })
+                else foreach (var (name, options) in new[] { ("de", AttackOptions.PaperSearch(AttackBudget.Paper)), ("extremes-de", AttackOptions.StrongSearch(AttackBudget.Paper)) })
                 {
                     var report = new AttackRunner(loaded.Classifier, options with { Threads = threads }).Run(new ImageSet(set.Source, certified, set.ClassNames));
                     foreach (var r in report.Results.Where(r => r.Fooled))

@@ -132,9 +132,8 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
             if (Undecided + GridOnly > 0) text += string.Create(Invariant, $" ({Percent(WorstRate)} <= {Percent(MaxSuccessRate)} were the {OpenImages()} vulnerable too)");
             return MinAccuracy is { } floor ? text + string.Create(Invariant, $", clean accuracy {Percent(s.Accuracy)} >= {Percent(floor)}") : text;
         }
-        // Undecided and grid-only images are weighed together: one sentence for both.
-        var both = Failures.Contains(GateFailure.UndecidedCouldExceed) && Failures.Contains(GateFailure.GridOnlyCouldExceed);
-        return string.Join("; ", Failures.Where(f => !(both && f == GateFailure.GridOnlyCouldExceed)).Select(Reason));
+        // Undecided and grid-only images are weighed together: both failures give the one sentence, said once.
+        return string.Join("; ", Failures.Select(Reason).Distinct());
     }
 
     /// <summary>One failure in words.</summary>
@@ -142,17 +141,28 @@ public sealed record GateVerdict(AttackSummary Summary, double MaxSuccessRate, d
     {
         GateFailure.NothingAttacked => NothingAttackedReason(Summary, Examined),
         GateFailure.SuccessRateAboveMaximum => string.Create(Invariant, $"{RateName} {Percent(Summary.SuccessRate)} > {Percent(MaxSuccessRate)}"),
-        GateFailure.UndecidedCouldExceed when GridOnly == 0 => string.Create(Invariant,
-            $"{Undecided} of the {Summary.Attacked} checked images {(Undecided == 1 ? "is" : "are")} undecided (the time limit came first): were {(Undecided == 1 ? "it" : "they")} vulnerable, the {RateName} would be {Percent(WorstRate)} > {Percent(MaxSuccessRate)}, so the gate cannot be confirmed; allow more time per image to decide {(Undecided == 1 ? "it" : "them")}"),
-        GateFailure.GridOnlyCouldExceed when Undecided == 0 => string.Create(Invariant,
-            $"{GridOnly} of the {Summary.Attacked} checked images {(GridOnly == 1 ? "was" : "were")} searched only on the colour grid (RGB enumeration tries a few values per channel; finding no counterexample there is not a certificate): were {(GridOnly == 1 ? "it" : "they")} vulnerable, the {RateName} would be {Percent(WorstRate)} > {Percent(MaxSuccessRate)}, so the gate cannot be confirmed; only bounds prove an RGB image robust (the verification's note says why they were not used), or gate on an attack instead"),
-        GateFailure.UndecidedCouldExceed or GateFailure.GridOnlyCouldExceed => string.Create(Invariant,
-            $"{Undecided} of the {Summary.Attacked} checked images {(Undecided == 1 ? "is" : "are")} undecided (the time limit came first) and {GridOnly} {(GridOnly == 1 ? "was" : "were")} searched only on the colour grid (not a certificate): were they vulnerable, the {RateName} would be {Percent(WorstRate)} > {Percent(MaxSuccessRate)}, so the gate cannot be confirmed"),
+        GateFailure.UndecidedCouldExceed or GateFailure.GridOnlyCouldExceed => OpenImagesCouldExceed(),
         _ => string.Create(Invariant, $"clean accuracy {Percent(Summary.Accuracy)} < {Percent(MinAccuracy ?? 0)} ({Summary.Correct} of {Summary.Images} images classified correctly)"),
     };
 
     /// <summary>The rate were every undecided or grid-only image vulnerable (the rate itself for an attack).</summary>
     internal double WorstRate => Summary.Attacked == 0 ? 0 : (double)(Summary.Fooled + Undecided + GridOnly) / Summary.Attacked;
+
+    /// <summary>
+    /// Why the undecided and grid-only images (one kind or both) keep the gate from being confirmed, with
+    /// what would decide them when they are of one kind.
+    /// </summary>
+    private string OpenImagesCouldExceed()
+    {
+        string Verb(int n, string one, string many) => n == 1 ? one : many;
+        var undecided = string.Create(Invariant, $"{Undecided} of the {Summary.Attacked} checked images {Verb(Undecided, "is", "are")} undecided (the time limit came first)");
+        var consequence = string.Create(Invariant, $"the {RateName} would be {Percent(WorstRate)} > {Percent(MaxSuccessRate)}, so the gate cannot be confirmed");
+        if (GridOnly == 0)
+            return $"{undecided}: were {Verb(Undecided, "it", "they")} vulnerable, {consequence}; allow more time per image to decide {Verb(Undecided, "it", "them")}";
+        if (Undecided == 0)
+            return string.Create(Invariant, $"{GridOnly} of the {Summary.Attacked} checked images {Verb(GridOnly, "was", "were")} searched only on the colour grid (RGB enumeration tries a few values per channel; finding no counterexample there is not a certificate): were {Verb(GridOnly, "it", "they")} vulnerable, {consequence}; only bounds prove an RGB image robust (the verification's note says why they were not used), or gate on an attack instead");
+        return string.Create(Invariant, $"{undecided} and {GridOnly} {Verb(GridOnly, "was", "were")} searched only on the colour grid (not a certificate): were they vulnerable, {consequence}");
+    }
 
     /// <summary>"2 undecided images", "1 grid-only image", "2 undecided and 1 grid-only images".</summary>
     private string OpenImages() =>

@@ -45,7 +45,7 @@ public sealed record ImageVerification
     /// <summary>With bounds: pixel positions whose every colour was certified by bounds alone (no colour of theirs needed a query).</summary>
     public int? PositionsCertifiedByBounds { get; init; }
 
-    /// <summary>With bounds: colour boxes split (in half across every channel: a colour box into eight) because their bounds did not decide them.</summary>
+    /// <summary>With bounds: colour boxes split because their bounds did not decide them (in half across every channel, a colour box into eight, or across one channel once its bound is near zero).</summary>
     public long? BoxesSplit { get; init; }
 
     /// <summary>Why this image was not decided as the others were (such as a forward pass that did not match ONNX Runtime's on it).</summary>

@@ -162,21 +162,20 @@ internal sealed class BackSubstitution
     public ReadOnlySpan<double> Row(int layer, int slot) => _coefficients[layer].AsSpan(slot * Rows, Rows);
 
     /// <summary>
-    /// Carries the coefficients back from <paramref name="top"/> through every layer above
-    /// <paramref name="stopAt"/>, then bounds what is left (on <paramref name="stopAt"/> and below) by those
-    /// layers' own affine bounds in the colour. Writes per row an affine function of the colour that is
-    /// at most the row's function everywhere in the box (<c>result[row * K .. +K]</c>, the constant last);
-    /// the caller minimises it over the box and subtracts <see cref="Allowance"/>.
+    /// Carries the coefficients back from <paramref name="top"/> through every layer to the pixel's colour,
+    /// whose own affine bounds (exact: the input is the colour, scaled) bound what reaches it. Writes per row
+    /// an affine function of the colour that is at most the row's function everywhere in the box
+    /// (<c>result[row * K .. +K]</c>, the constant last); the caller minimises it over the box and subtracts
+    /// <see cref="Allowance"/>.
     /// </summary>
-    public void Run(int top, int stopAt, Span<double> result)
+    public void Run(int top, Span<double> result)
     {
         var layers = _network.Layers;
-        for (var l = top; l > stopAt; l--)
+        for (var l = top; l > 0; l--)
             if (_touchedCount[l] > 0) layers[l].Backward(this);
         var k = Context.States[0].K;
         result[..(Rows * k)].Clear();
-        for (var l = stopAt; l >= 0; l--)
-            if (_touchedCount[l] > 0) Concretise(l, result, k);
+        if (_touchedCount[0] > 0) Concretise(0, result, k);
         for (var r = 0; r < Rows; r++) result[r * k + k - 1] += _constant[r];
     }
 
@@ -186,7 +185,7 @@ internal sealed class BackSubstitution
     /// </summary>
     public double Allowance(int row) => MarginBounds.RoundingAllowance * _magnitude[row];
 
-    /// <summary>Row coefficients on the layer's changes bounded by its own affine bounds: lower where positive, upper where negative.</summary>
+    /// <summary>Row coefficients on the layer's changes (the input's) bounded by its own affine bounds: lower where positive, upper where negative.</summary>
     private void Concretise(int layer, Span<double> result, int k)
     {
         var state = Context.States[layer];

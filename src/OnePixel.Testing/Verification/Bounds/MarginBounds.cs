@@ -228,7 +228,7 @@ internal sealed class MarginBounds
             }
         }
         EnsureResult(rows);
-        _back.Run(_network.Head, 0, _result);
+        _back.Run(_network.Head, _result);
         for (var r = 0; r < rows; r++)
         {
             var j = r < _label ? r : r + 1;
@@ -326,7 +326,7 @@ internal sealed class MarginBounds
         }
         if (_helperResults[helper].Length < 2 * n * _k) _helperResults[helper] = new double[2 * Chunk * _k];
         var result = _helperResults[helper];
-        back.Run(l, 0, result);
+        back.Run(l, result);
         var box = context.Box;
         for (var t = 0; t < n; t++)
         {
