@@ -22,7 +22,7 @@ public static class VerifyCommand
         var full = new Option<bool>("--full") { Description = "Scan every candidate of every image, counting all fooling pixels, instead of stopping at the first counterexample (enumeration)." };
         var grid = new Option<string?>("--rgb-grid") { Description = "Values tried per channel on RGB images by enumeration (default 0,128,255); such RGB verdicts are not exact." };
         var method = new Option<string>("--method") { Description = "auto (bounds where the graph is supported, else enumeration), bounds, or enumerate.", DefaultValueFactory = _ => "auto" };
-        var maxSeconds = new Option<double?>("--max-seconds") { Description = "Time limit per image (bounds): an image not decided by then is reported undecided, not exact." };
+        var maxSeconds = new Option<double?>("--max-seconds") { Description = "Time limit per image (bounds or enumeration): an image not decided by then is reported undecided, not exact." };
         var gate = AttackSettings.MaxSuccessRate("The gate: exit 1 when more than this fraction of the checked images has a one-pixel counterexample (or when no image could be checked).");
         var minAccuracy = AttackSettings.MinAccuracy();
         var json = new Option<string?>("--json") { Description = "Write the verification report (JSON) to this file." };

@@ -80,7 +80,7 @@ internal sealed partial class RobustnessCommand
 
     /// <summary>"the time limit (60 s) ended the search on test-00001.png (Pullover) before ...": why an image has no verdict.</summary>
     private static string UndecidedBecause(VerificationReport report, ImageVerification v) =>
-        string.Create(Invariant, $"the time limit{(report.Options.MaxSeconds is { } limit ? $" ({limit} s)" : "")} ended the search on {v.Name} ({ClassName(report, v.Label)}) before a certificate or a counterexample; {v.Queries:N0} queries, {v.PositionsCertifiedByBounds:N0} positions certified by bounds by then.");
+        string.Create(Invariant, $"the time limit{(report.Options.MaxSeconds is { } limit ? $" ({limit} s)" : "")} ended the search on {v.Name} ({ClassName(report, v.Label)}) before a certificate or a counterexample; {v.Queries:N0} queries{(v.Method == VerificationMethod.Bounds ? $", {v.PositionsCertifiedByBounds:N0} positions certified by bounds" : " (enumeration)")} by then.");
 
     /// <summary>"test-00012-sneaker.png: Sneaker -> Sandal, pixel (14, 3) = 255, confidence 61.2 %".</summary>
     private static string Counterexample(VerificationReport report, ImageVerification v) =>
@@ -97,7 +97,7 @@ internal sealed partial class RobustnessCommand
         if (others.Count > 0) text.Append(string.Join("; ", others)).Append(". ");
         text.Append(string.Create(Invariant,
             $"{report.Vulnerable} of {report.Checked} checked image{(report.Checked == 1 ? "" : "s")} {(report.Vulnerable == 1 ? "has" : "have")} one ({RobustnessMessage.Percent(report.VulnerableRate)}; clean accuracy {RobustnessMessage.Percent(verdict.Summary.Accuracy)}), "));
-        text.AppendLine(report.Undecided > 0 ? string.Create(Invariant, $"decided by bounds on every pixel's colours (exact) where decided; {report.Undecided} undecided at the time limit.")
+        text.AppendLine(report.Undecided > 0 ? string.Create(Invariant, $"{(report.Method == VerificationMethod.Bounds ? "decided by bounds on every pixel's colours (exact)" : "found by enumeration")} where decided; {report.Undecided} undecided at the time limit.")
             : report.Method == VerificationMethod.Bounds ? "decided by bounds on every pixel's colours (exact)."
             : report.Exact ? "found by trying every single-pixel change (exact)." : "found on a colour grid (RGB; not exact).");
         if (report.Vulnerable > 0)

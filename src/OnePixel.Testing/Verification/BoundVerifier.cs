@@ -110,12 +110,13 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
             return Try(pixel, result.Guess);
         }
 
+        // exact: the search ended with a verdict (false: the time limit ended it first).
         ImageVerification Finish(bool exact)
         {
             var certifiedByBounds = 0;
             foreach (var p in positions)
                 if (examined[p] && open[p] == 0 && !enumerated[p]) certifiedByBounds++;
-            return (found ?? unchecked_ with { Exact = exact }) with
+            return (found ?? unchecked_ with { Exact = exact, TimeLimitReached = !exact }) with
             {
                 Queries = queries,
                 Method = VerificationMethod.Bounds,

@@ -54,9 +54,13 @@ public sealed class ExhaustiveVerifier(IImageClassifier model, VerificationOptio
         };
     }
 
-    /// <summary>Tries every change (a grid of colours for RGB), extremes first.</summary>
+    /// <summary>
+    /// Tries every change (a grid of colours for RGB), extremes first, until a counterexample or the time
+    /// limit per image (checked after each batch: an image it stops is undecided, not exact).
+    /// </summary>
     internal ImageVerification Enumerate(LabeledImage image, ImageVerification verdict)
     {
+        var stopwatch = Stopwatch.StartNew();
         verdict = verdict with { Method = VerificationMethod.Enumerate, Exact = image.Image.Channels == 1 };
 
         var goal = new AttackGoal(image.Label, null, FitnessKind.Probability);
@@ -106,8 +110,12 @@ public sealed class ExhaustiveVerifier(IImageClassifier model, VerificationOptio
                 var slot = batch.Reset(count);
                 colour.CopyTo(slot.Slice(offset, shape.Channels));
                 pending[count++] = (x, y, colour);
-                if (count == _options.BatchSize && Flush())
+                if (count < _options.BatchSize) continue;
+                if (Flush())
                     return found! with { Queries = queries };
+                // A counterexample kept for --full stays a counterexample; otherwise nothing is decided yet.
+                if (_options.MaxSeconds is { } limit && stopwatch.Elapsed.TotalSeconds > limit)
+                    return (found ?? verdict with { Exact = false, TimeLimitReached = true }) with { Queries = queries };
             }
         }
         if (Flush() || found is not null && _options.StopAtFirst)

@@ -48,6 +48,12 @@ public sealed record ImageVerification
     /// <summary>With bounds: colour boxes split because their bounds did not decide them (in half across every channel, a colour box into eight, or across one channel once its bound is near zero).</summary>
     public long? BoxesSplit { get; init; }
 
+    /// <summary>
+    /// The time limit per image (<see cref="VerificationOptions.MaxSeconds"/>) ended the search before a
+    /// certificate or a counterexample (by bounds, or by enumeration before every change was tried).
+    /// </summary>
+    public bool TimeLimitReached { get; init; }
+
     /// <summary>Why this image was not decided as the others were (such as a forward pass that did not match ONNX Runtime's on it).</summary>
     public string? Note { get; init; }
 
@@ -56,6 +62,6 @@ public sealed record ImageVerification
         !Checked ? VerificationVerdict.Misclassified
         : Vulnerable ? VerificationVerdict.Counterexample
         : Exact ? VerificationVerdict.Certified
-        : Method == VerificationMethod.Enumerate ? VerificationVerdict.NoneFoundOnGrid
-        : VerificationVerdict.Undecided;
+        : TimeLimitReached || Method == VerificationMethod.Bounds ? VerificationVerdict.Undecided
+        : VerificationVerdict.NoneFoundOnGrid;
 }

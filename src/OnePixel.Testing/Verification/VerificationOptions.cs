@@ -7,8 +7,8 @@ public sealed record VerificationOptions
     public VerificationMethod Method { get; init; } = VerificationMethod.Auto;
 
     /// <summary>
-    /// Time limit per image (bounds only): an image not decided by then is reported undecided
-    /// (not exact) rather than holding the run. Default none: every image is decided.
+    /// Time limit per image, for bounds and enumeration alike: an image not decided by then is reported
+    /// undecided (not exact) rather than holding the run. Default none: every image is decided.
     /// </summary>
     public double? MaxSeconds { get; init; }
 

@@ -95,6 +95,24 @@ public class VerifyCommandTests
     }
 
     [Test]
+    public void The_time_limit_should_hold_for_enumeration_too()
+    {
+        using var folder = new TempFolder();
+        var json = folder.File("verify.json");
+
+        var result = Cli.Run("verify", "--model", "models/fashion-cnn-v1.onnx", "--method", "enumerate", "--count", "2", "--max-seconds", "0.000001", "--json", json, "--quiet");
+
+        result.ExitCode.Should().Be(ExitCodes.GateFails, "two images with no verdict could both have a counterexample");
+        result.Output.Should().Contain("undecided:       2 (the time limit came first; not a certificate)").And.Contain("method:          enumerate (not exact)");
+        using var report = JsonDocument.Parse(File.ReadAllText(json));
+        report.RootElement.GetProperty("results").EnumerateArray().Should().HaveCount(2).And.AllSatisfy(r =>
+        {
+            r.GetProperty("verdict").GetString().Should().Be("undecided");
+            r.GetProperty("queries").GetInt64().Should().BeLessThan(1 + 28 * 28 * 255, "the scan stopped at the limit, not after every change");
+        });
+    }
+
+    [Test]
     public void An_image_the_time_limit_leaves_open_should_be_undecided_and_not_exact()
     {
         using var folder = new TempFolder();

@@ -153,6 +153,22 @@ public class VerificationTests : WorkFolderTests
     }
 
     [Test]
+    public void A_time_limit_should_cut_an_enumeration_short_too_and_say_so()
+    {
+        var run = FixtureRun.Of<EnumeratedWithATimeLimit>(WorkPath);
+
+        var undecided = run.Cases.Where(c => c.ResultState == ResultState.Failure).ToList();
+        undecided.Should().HaveCount(3, "dark, light and speckled have no counterexample in the first batch; the edge images do");
+        undecided.Should().AllSatisfy(c =>
+        {
+            c.Message.Should().MatchRegex(@"^(dark|light|speckled)\.png is undecided: the time limit \(1E-06 s\) ended the search on \1\.png \((dark|bright)\) before a certificate or a counterexample; \d+ queries \(enumeration\) by then\.");
+            c.Message.Should().Contain("3 of the 5 checked images are undecided (the time limit came first): were they vulnerable, the vulnerable rate would be 100.0 % > 50.0 %");
+            c.Message.Should().Contain("2 of 5 checked images have one (40.0 %; clean accuracy 100.0 %), found by enumeration where decided; 3 undecided at the time limit.");
+        });
+        run.Cases.Except(undecided).Should().HaveCount(2).And.OnlyContain(c => c.ResultState == ResultState.Success && c.Output.StartsWith("Counterexample, within the gate:", StringComparison.Ordinal));
+    }
+
+    [Test]
     public void A_time_limit_on_an_attack_makes_a_not_runnable_test()
     {
         var result = FixtureRun.Of<AttackedWithATimeLimit>(WorkPath).Cases.Single();

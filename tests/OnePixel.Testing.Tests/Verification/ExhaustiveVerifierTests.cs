@@ -47,6 +47,26 @@ public class ExhaustiveVerifierTests
     }
 
     [Test]
+    public void A_time_limit_should_stop_the_scan_and_leave_the_image_undecided_not_certified()
+    {
+        var model = new CountingClassifier(FunctionClassifier.Constant());
+        var verifier = new ExhaustiveVerifier(model, new VerificationOptions { MaxSeconds = 0.000001, BatchSize = 64 });
+
+        var verdict = verifier.Verify(Images.Uniform(1, gray: 100, label: 2)).Results[0];
+
+        verdict.Verdict.Should().Be(VerificationVerdict.Undecided, "the scan that would certify it was cut short");
+        verdict.Exact.Should().BeFalse();
+        verdict.TimeLimitReached.Should().BeTrue();
+        verdict.Method.Should().Be(VerificationMethod.Enumerate);
+        verdict.Queries.Should().Be(1 + 64, "the limit, long past by the end of the first batch, is checked after each batch");
+        model.Queries.Should().Be(verdict.Queries);
+
+        var unhurried = new ExhaustiveVerifier(model, new VerificationOptions { MaxSeconds = 3600, BatchSize = 64 }).Verify(Images.Uniform(1, gray: 100, label: 2)).Results[0];
+        unhurried.Verdict.Should().Be(VerificationVerdict.Certified, "a limit not reached changes nothing");
+        unhurried.TimeLimitReached.Should().BeFalse();
+    }
+
+    [Test]
     public void It_should_agree_exactly_with_an_independent_exhaustive_search()
     {
         var model = new LinearClassifier(new ImageShape(5, 5, 1), classes: 3, seed: 11, weightScale: 0.6);
