@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using OnePixel.Testing.Verification.Networks;
 
@@ -30,6 +31,10 @@ internal sealed class BackSubstitution
     private readonly int[] _touchedCount;
     private int _run;
     private double[] _constant = [], _magnitude = [];
+    private int[] _liveOffsets = [];
+    private int _liveLayer;
+    private int[] _gatherOffsets = [];
+    private double[] _gatherWeights = [];
 
     public BackSubstitution(Network network)
     {
@@ -152,6 +157,106 @@ internal sealed class BackSubstitution
             _stamp[slot] = _run;
             _touched[_count++] = slot;
             Scale(row, source, weight);
+        }
+    }
+
+    /// <summary>
+    /// For every value index of <paramref name="layer"/>, where its coefficients start for <see cref="Gather"/>
+    /// when it carries some in this run that are not all zero, else -1 (values without any add nothing
+    /// backwards). Valid until <see cref="EndLive"/>, which the caller owes before the next call.
+    /// </summary>
+    public ReadOnlySpan<int> LiveOffsets(int layer)
+    {
+        var state = Context.States[layer];
+        var size = _network.Layers[layer].Size;
+        if (_liveOffsets.Length < size)
+        {
+            _liveOffsets = new int[size];
+            Array.Fill(_liveOffsets, -1);
+        }
+        _liveLayer = layer;
+        foreach (var s in Touched(layer))
+            if (!IsZero(Row(layer, s))) _liveOffsets[state.IndexAt(s)] = s * Rows;
+        return _liveOffsets.AsSpan(0, size);
+    }
+
+    /// <summary>Resets what <see cref="LiveOffsets"/> marked (costs the values marked, not the layer's size).</summary>
+    public void EndLive()
+    {
+        var state = Context.States[_liveLayer];
+        foreach (var s in Touched(_liveLayer)) _liveOffsets[state.IndexAt(s)] = -1;
+    }
+
+    /// <summary>Work arrays for a layer's <see cref="Gather"/> lists, at least <paramref name="size"/> long (one set per instance).</summary>
+    public (int[] Offsets, double[] Weights) GatherLists(int size)
+    {
+        if (_gatherOffsets.Length < size)
+        {
+            _gatherOffsets = new int[size];
+            _gatherWeights = new double[size];
+        }
+        return (_gatherOffsets, _gatherWeights);
+    }
+
+    /// <summary>
+    /// Adds to the coefficients on <paramref name="slot"/> of <paramref name="layer"/> the sum of
+    /// <c>weights[i]</c> times the coefficients of <paramref name="from"/> starting at <c>offsets[i]</c>
+    /// (from <see cref="LiveOffsets"/>), every row. The transpose of an affine layer, gathered per input
+    /// value rather than scattered per output: the sums stay in registers and the target is written once,
+    /// where scattering loads and stores it for every weight (a convolution's backward pass was bound by
+    /// those loads and stores).
+    /// </summary>
+    public void Gather(int layer, int slot, int from, ReadOnlySpan<int> offsets, ReadOnlySpan<double> weights)
+    {
+        if (offsets.Length == 0) return;
+        var target = Slot(layer, slot, out var fresh);
+        ref var source = ref MemoryMarshal.GetArrayDataReference(_coefficients[from]);
+        ref var to = ref MemoryMarshal.GetReference(target);
+        var rows = target.Length;
+        var width = Vector<double>.Count;
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // Four vectors of rows at a time, summed over every weight before they are stored.
+            for (; i + 4 * width <= rows; i += 4 * width)
+            {
+                Vector<double> a0, a1, a2, a3;
+                if (fresh) a0 = a1 = a2 = a3 = Vector<double>.Zero;
+                else
+                {
+                    a0 = Vector.LoadUnsafe(ref to, (nuint)i);
+                    a1 = Vector.LoadUnsafe(ref to, (nuint)(i + width));
+                    a2 = Vector.LoadUnsafe(ref to, (nuint)(i + 2 * width));
+                    a3 = Vector.LoadUnsafe(ref to, (nuint)(i + 3 * width));
+                }
+                for (var p = 0; p < offsets.Length; p++)
+                {
+                    var w = new Vector<double>(weights[p]);
+                    ref var row = ref Unsafe.Add(ref source, offsets[p] + i);
+                    a0 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref row), w, a0);
+                    a1 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref row, (nuint)width), w, a1);
+                    a2 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref row, (nuint)(2 * width)), w, a2);
+                    a3 = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref row, (nuint)(3 * width)), w, a3);
+                }
+                a0.StoreUnsafe(ref to, (nuint)i);
+                a1.StoreUnsafe(ref to, (nuint)(i + width));
+                a2.StoreUnsafe(ref to, (nuint)(i + 2 * width));
+                a3.StoreUnsafe(ref to, (nuint)(i + 3 * width));
+            }
+            for (; i + width <= rows; i += width)
+            {
+                var a = fresh ? Vector<double>.Zero : Vector.LoadUnsafe(ref to, (nuint)i);
+                for (var p = 0; p < offsets.Length; p++)
+                    a = Vector.FusedMultiplyAdd(Vector.LoadUnsafe(ref Unsafe.Add(ref source, offsets[p] + i)), new Vector<double>(weights[p]), a);
+                a.StoreUnsafe(ref to, (nuint)i);
+            }
+        }
+        for (; i < rows; i++)
+        {
+            var a = fresh ? 0 : target[i];
+            for (var p = 0; p < offsets.Length; p++)
+                a = Math.FusedMultiplyAdd(Unsafe.Add(ref source, offsets[p] + i), weights[p], a);
+            target[i] = a;
         }
     }
 
@@ -323,3 +428,4 @@ internal sealed class BackSubstitution
         }
     }
 }
+

@@ -43,8 +43,14 @@ internal sealed class MarginBounds
     /// </summary>
     public const double RoundingAllowance = 1e-9;
 
-    /// <summary>Values whose ranges are back-substituted together (two rows each: lower and upper bound).</summary>
-    private const int Chunk = 32;
+    /// <summary>
+    /// Values whose ranges are back-substituted together (two rows each: lower and upper bound). Values
+    /// next to each other share most of their cone, so more of them at once cost little more per
+    /// weight; too many, and rows far apart pay for each other's cones. With convolutions gathered
+    /// (<see cref="BackSubstitution.Gather"/>), 48 measured fastest on fashion-colour32-resnet (32: 4%
+    /// slower, 64: the same within noise).
+    /// </summary>
+    private const int Chunk = 48;
 
     private readonly NetworkModel _model;
     private readonly Network _network;

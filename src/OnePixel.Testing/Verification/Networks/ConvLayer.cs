@@ -128,31 +128,34 @@ internal sealed class ConvLayer : Layer
     public override void Backward(BackSubstitution back)
     {
         var input = back.Context.States[Inputs[0]];
-        var output = back.Context.States[Index];
         var w = _window;
         int mg = _outChannels / _groups, cg = _inChannels / _groups;
-        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth, kernel = w.KernelSize;
-        Span<(int Position, int Kernel)> covered = stackalloc (int, int)[kernel];
-        var writer = back.Writer(Inputs[0]);
-        // Gathered from the outputs some row reaches: each reads its window of the affected inputs.
-        foreach (var s in back.Touched(Index))
+        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        var live = back.LiveOffsets(Index);
+        var (offsets, weights) = back.GatherLists(w.KernelSize * mg);
+        Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
+        // Gathered per affected input: the outputs it reaches that carry coefficients, each with its weight.
+        for (var s = 0; s < input.Count; s++)
         {
-            var row = back.Row(Index, s);
-            if (BackSubstitution.IsZero(row)) continue;
-            var (m, p) = Math.DivRem(output.IndexAt(s), outPlane);
-            var n = w.Covered(p / w.OutWidth, p % w.OutWidth, covered);
-            var first = m / mg * cg;
-            for (var c = 0; c < cg; c++)
+            var (channel, rest) = Math.DivRem(input.IndexAt(s), inPlane);
+            var (ih, iw) = Math.DivRem(rest, w.InWidth);
+            var firstOut = channel / cg * mg;
+            var n = w.Reached(ih, iw, reached);
+            var pairs = 0;
+            for (var q = 0; q < n; q++)
             {
-                var weights = _weights.AsSpan((m * cg + c) * kernel, kernel);
-                var plane = (first + c) * inPlane;
-                for (var q = 0; q < n; q++)
+                var p = reached[q].Position;
+                var scatter = _scatter.AsSpan((channel * w.KernelSize + reached[q].Kernel) * mg, mg);
+                for (var m = 0; m < mg; m++)
                 {
-                    var weight = weights[covered[q].Kernel];
-                    if (weight != 0 && input.SlotOf(plane + covered[q].Position) is var slot and >= 0)
-                        writer.Add(slot, row, weight);
+                    var weight = scatter[m];
+                    if (weight == 0 || live[(firstOut + m) * outPlane + p] is not (var offset and >= 0)) continue;
+                    offsets[pairs] = offset;
+                    weights[pairs++] = weight;
                 }
             }
+            back.Gather(Inputs[0], s, Index, offsets.AsSpan(0, pairs), weights.AsSpan(0, pairs));
         }
+        back.EndLive();
     }
 }
