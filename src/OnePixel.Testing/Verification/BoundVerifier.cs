@@ -16,8 +16,10 @@ namespace OnePixel.Testing.Verification;
 /// is far below zero, across its steepest channel alone once the bound is near zero; a box small
 /// enough is decided by scoring each of its colours. Boxes are taken most suspicious first, so counterexamples come early. The
 /// search ends with a certificate or a counterexample, or at the time limit with "undecided".
-/// Deterministic: one search per image, ties broken by the order boxes were made; the threads that
-/// tighten a box's ranges together (<paramref name="threads"/>) change how fast, not what is found.
+/// Deterministic: one search per image, ties broken by the order boxes were made. Its
+/// <paramref name="threads"/> bound several boxes at once (the parts of a box cut up, a batch of pixels'
+/// whole colour cubes), each on its own copy of the bounds; a box's bound depends on that box alone and the
+/// results are taken in the boxes' order, so the threads change how fast, not what is found.
 /// </summary>
 internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel model, VerificationOptions options, int threads = 1)
 {
@@ -30,6 +32,13 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
     /// </summary>
     private const double OneCutShare = 0.5;
 
+    /// <summary>
+    /// Pixels whose whole colour cubes are bounded in one batch (on the threads there are) before their
+    /// results are taken in order: enough to keep 16 threads busy, few enough that the time limit, checked
+    /// between batches, still holds within a fraction of a second on a deep network.
+    /// </summary>
+    private const int RootBatch = 16;
+
     /// <param name="image">The image, correctly classified.</param>
     /// <param name="unchecked_">Its verdict before any change (the clean class and confidence).</param>
     /// <param name="clean">The network's values on it (checked against ONNX Runtime).</param>
@@ -40,8 +49,11 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         var stopwatch = Stopwatch.StartNew();
         var shape = image.Image.Shape;
         var channels = shape.Channels;
-        var bounds = new MarginBounds(model, threads);
-        bounds.SetImage(clean, image.Label);
+        var lanes = Enumerable.Range(0, threads).Select(_ => new MarginBounds(model)).ToArray();
+        foreach (var lane in lanes) lane.SetImage(clean, image.Label);
+        var cleanLeastMargin = lanes[0].CleanLeastMargin;
+        var cheapSteps = new CheapStepsRecord();
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellation };
 
         var goal = new AttackGoal(image.Label, null, FitnessKind.Probability);
         var batchSize = 64;
@@ -57,7 +69,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         long order = 0;
         ImageVerification? found = null;
         var pixels = image.Image.Pixels.ToArray();
-        var positions = only ?? Enumerable.Range(0, shape.PixelCount).ToArray();
+        var positions = (only ?? Enumerable.Range(0, shape.PixelCount)).ToArray();
 
         // Scores the pending colours in one call; true when one of them fools the model.
         bool Flush()
@@ -96,16 +108,43 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
             return count == batchSize && Flush();
         }
 
-        // Bounds a box: certified boxes are done; others have their guess tried and wait in the queue.
-        bool Examine(int pixel, ColourBox box, RangeSnapshot? parent, double[]? boundOf = null)
+        // Bounds boxes at once, one copy of the bounds per thread; the results come in the boxes' order, with
+        // the ranges proved for each box left open (they start its parts' bounds; not needed when it will be enumerated).
+        (BoxBound Bound, RangeSnapshot? Ranges)[] BoundAll((int Pixel, ColourBox Box, RangeSnapshot? Parent)[] boxes)
         {
+            var tryCheap = boxes.Select(_ => cheapSteps.ShouldTry()).ToArray();
+            var results = new (BoxBound, RangeSnapshot?)[boxes.Length];
+            void One(int i, MarginBounds lane)
+            {
+                var (pixel, box, parent) = boxes[i];
+                var result = lane.Bound(pixel, pixels.AsSpan(pixel * channels, channels), box, options.Tolerance, parent, tryCheap[i]);
+                var keep = result.LowestMargin <= options.Tolerance && box.Count > options.EnumerateAtMost && result.Effort == BoundEffort.Ranges;
+                results[i] = (result, keep ? lane.Snapshot() : null);
+            }
+            if (lanes.Length == 1 || boxes.Length == 1)
+                for (var i = 0; i < boxes.Length; i++) One(i, lanes[0]);
+            else
+            {
+                // Boxes go to the threads as they come free: which thread bounds a box changes nothing in its bound.
+                var next = -1;
+                Parallel.For(0, Math.Min(lanes.Length, boxes.Length), parallel, lane =>
+                {
+                    for (var i = Interlocked.Increment(ref next); i < boxes.Length; i = Interlocked.Increment(ref next)) One(i, lanes[lane]);
+                });
+            }
+            for (var i = 0; i < boxes.Length; i++)
+                if (tryCheap[i]) cheapSteps.Record(results[i].Item1.Effort != BoundEffort.Ranges);
+            return results;
+        }
+
+        // Takes a box's bound: certified boxes are done; others have their guess tried and wait in the queue.
+        bool Examine(int pixel, ColourBox box, (BoxBound Bound, RangeSnapshot? Ranges) bounded, double[]? boundOf = null)
+        {
+            var (result, ranges) = bounded;
             examined[pixel] = true;
-            var result = bounds.Bound(pixel, pixels.AsSpan(pixel * channels, channels), box, options.Tolerance, parent);
             if (boundOf is not null) boundOf[pixel] = result.LowestMargin;
             if (result.LowestMargin > options.Tolerance) return false;
             open[pixel]++;
-            // The ranges proved for this box start its halves' bounds (not needed when it will be enumerated).
-            var ranges = box.Count > options.EnumerateAtMost && result.Effort == BoundEffort.Ranges ? bounds.Snapshot() : null;
             queue.Enqueue((pixel, box, ranges, result.Steepest), (result.LowestMargin, order++));
             return Try(pixel, result.Guess);
         }
@@ -130,11 +169,15 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
 
         // The time limit holds from the first box: bounding every pixel's whole cube alone takes many seconds on a deep network.
         var rootBound = new double[shape.PixelCount];
-        foreach (var p in positions)
+        for (var first = 0; first < positions.Length; first += RootBatch)
         {
             if (OutOfTime()) return Finish(Flush());
-            if (Examine(p, ColourBox.Full(channels), null, rootBound))
-                return Finish(true);
+            cancellation.ThrowIfCancellationRequested();
+            var cubes = positions.Skip(first).Take(RootBatch).Select(p => (p, ColourBox.Full(channels), (RangeSnapshot?)null)).ToArray();
+            var bounded = BoundAll(cubes);
+            for (var i = 0; i < cubes.Length; i++)
+                if (Examine(cubes[i].p, cubes[i].Item2, bounded[i], rootBound))
+                    return Finish(true);
         }
         if (Flush()) return Finish(true);
 
@@ -174,9 +217,11 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
                 continue;
             }
             split++;
-            var oneCut = box.Count < wholeCube && priority.Bound >= -OneCutShare * bounds.CleanLeastMargin;
-            foreach (var part in oneCut ? box.Halves(steepest) : box.Halves())
-                if (Examine(pixel, part, ranges)) return Finish(true);
+            var oneCut = box.Count < wholeCube && priority.Bound >= -OneCutShare * cleanLeastMargin;
+            var parts = oneCut ? box.Halves(steepest) : box.Halves();
+            var bounded = BoundAll(parts.Select(part => (pixel, part, ranges)).ToArray());
+            for (var i = 0; i < parts.Count; i++)
+                if (Examine(pixel, parts[i], bounded[i])) return Finish(true);
             // Decide what is pending before going deeper, so a counterexample found stops the search early.
             if (queue.Count == 0 || count >= batchSize / 2)
                 if (Flush()) return Finish(true);

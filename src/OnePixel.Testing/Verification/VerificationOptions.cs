@@ -43,8 +43,8 @@ public sealed record VerificationOptions
     public int? Threads { get; init; }
 
     /// <summary>
-    /// Threads that work on one image's bounds together (bounds only; the ranges of one box are
-    /// tightened in chunks, shared out among them). Default: what the images under way leave over of
+    /// Threads that work on one image's bounds together (bounds only: they bound different colour boxes
+    /// at once, the parts of a box cut up or a batch of pixels' whole colour cubes). Default: what the images under way leave over of
     /// <see cref="Threads"/>, so one image alone gets them all and a set larger than <see cref="Threads"/>
     /// one each. Results do not depend on it.
     /// </summary>

@@ -33,6 +33,7 @@ internal sealed class BackSubstitution
     private double[] _constant = [], _magnitude = [];
     private int[] _liveOffsets = [];
     private int _liveLayer;
+    private bool[] _flags = [];
     private int[] _gatherOffsets = [];
     private double[] _gatherWeights = [];
 
@@ -185,6 +186,13 @@ internal sealed class BackSubstitution
     {
         var state = Context.States[_liveLayer];
         foreach (var s in Touched(_liveLayer)) _liveOffsets[state.IndexAt(s)] = -1;
+    }
+
+    /// <summary>A work array of at least <paramref name="size"/> flags, all false (one per instance): whoever sets some clears them again.</summary>
+    public bool[] Flags(int size)
+    {
+        if (_flags.Length < size) _flags = new bool[Math.Max(size, _flags.Length * 2)];
+        return _flags;
     }
 
     /// <summary>Work arrays for a layer's <see cref="Gather"/> lists, at least <paramref name="size"/> long (one set per instance).</summary>

@@ -63,9 +63,7 @@ internal sealed class MarginBounds
     private double[] _cleanMargins = [];
     private readonly Scratch _scratch = new();
     private readonly BackSubstitution _back;
-    private readonly BackSubstitution[] _helpers; // one per thread that tightens ranges ([0] is _back)
-    private readonly double[][] _helperResults;
-    private readonly ParallelOptions _parallel;
+    private double[] _chunkResult = new double[64];
     private readonly bool[] _feedsRelu, _feedsMaxPool;
     private double[] _result = new double[64];
     private int[] _targets = new int[64];
@@ -73,16 +71,9 @@ internal sealed class MarginBounds
     private readonly byte[][] _guesses;
     private readonly int[] _steepest;
     private double[] _spread = new double[64];
-    private CheapStepsRecord _cheapSteps;
 
-    /// <param name="model">The network.</param>
-    /// <param name="threads">
-    /// Threads that tighten one box's ranges together (the chunks of values back-substituted at once go to
-    /// them in turn). Each chunk's bounds are computed alone, so the bounds are the same for any number.
-    /// </param>
-    public MarginBounds(NetworkModel model, int threads = 1)
+    public MarginBounds(NetworkModel model)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         _model = model;
         _network = model.Network;
         _k = model.Shape.Channels + 1;
@@ -97,9 +88,6 @@ internal sealed class MarginBounds
         }
         _layers = needed.Where(l => l > 0).Order().ToArray();
         _back = new BackSubstitution(_network);
-        _helpers = [_back, .. Enumerable.Range(1, threads - 1).Select(_ => new BackSubstitution(_network))];
-        _helperResults = _helpers.Select(_ => new double[64]).ToArray();
-        _parallel = new ParallelOptions { MaxDegreeOfParallelism = threads };
         _feedsRelu = new bool[_network.Layers.Count];
         _feedsMaxPool = new bool[_network.Layers.Count];
         foreach (var l in _layers)
@@ -122,7 +110,6 @@ internal sealed class MarginBounds
     /// <summary>Sets the image: every layer's clean values and the class whose margins are bounded.</summary>
     public void SetImage(double[][] clean, int label)
     {
-        _cheapSteps = default;
         _clean = clean;
         _label = label;
         var scores = clean[_network.Output];
@@ -135,13 +122,15 @@ internal sealed class MarginBounds
     /// <paramref name="cleanColour"/> is its colour in the image. Stops as soon as the least margin's
     /// bound exceeds <paramref name="threshold"/> (a certificate needs no more), else spends every
     /// effort there is. <paramref name="parent"/>: ranges proved for a box holding this one.
+    /// <paramref name="tryCheap"/>: whether to try the cheap steps first (see <see cref="CheapStepsRecord"/>);
+    /// the result's <see cref="BoxBound.Effort"/> says whether they certified the box.
     /// </summary>
-    public BoxBound Bound(int pixel, ReadOnlySpan<byte> cleanColour, ColourBox box, double threshold = double.PositiveInfinity, RangeSnapshot? parent = null)
+    public BoxBound Bound(int pixel, ReadOnlySpan<byte> cleanColour, ColourBox box, double threshold = double.PositiveInfinity, RangeSnapshot? parent = null, bool tryCheap = true)
     {
         Array.Fill(_lows, double.NegativeInfinity);
         _lows[_label] = double.PositiveInfinity;
         BoxBound bound;
-        if (_cheapSteps.ShouldTry())
+        if (tryCheap)
         {
             var context = Pass(pixel, cleanColour, box, parent, tighten: false);
             ForwardMargins(box);
@@ -151,10 +140,7 @@ internal sealed class MarginBounds
                 BackSubstitutedMargins(context);
                 bound = Lowest(BoundEffort.Margins);
             }
-            var certified = bound.LowestMargin > threshold;
-            // A bound asked for without a threshold (the soundness tests ask so) says nothing of what the steps certify.
-            if (!double.IsPositiveInfinity(threshold)) _cheapSteps.Record(certified);
-            if (certified) return bound;
+            if (bound.LowestMargin > threshold) return bound;
         }
         var tightened = Pass(pixel, cleanColour, box, parent, tighten: true);
         ForwardMargins(box);
@@ -296,33 +282,18 @@ internal sealed class MarginBounds
             if (!_feedsMaxPool[l] && (state.Low(s) >= 0 || state.High(s) <= 0)) continue; // a ReLU decides it already
             _targets[count++] = s;
         }
-        var chunks = (count + Chunk - 1) / Chunk;
-        if (_helpers.Length == 1 || chunks == 1)
-        {
-            for (var chunk = 0; chunk < chunks; chunk++) TightenChunk(context, l, chunk, count, 0);
-            return;
-        }
-        // Chunks go to the threads as they come free (each chunk's bounds do not depend on which thread, or on the order).
-        var next = -1;
-        Parallel.For(0, Math.Min(_helpers.Length, chunks), _parallel, helper =>
-        {
-            for (var chunk = Interlocked.Increment(ref next); chunk < chunks; chunk = Interlocked.Increment(ref next))
-                TightenChunk(context, l, chunk, count, helper);
-        });
+        for (var first = 0; first < count; first += Chunk) TightenChunk(context, l, first, Math.Min(Chunk, count - first));
     }
 
     /// <summary>
-    /// Back-substitutes chunk <paramref name="chunk"/> of layer <paramref name="l"/>'s targets (<see cref="Chunk"/>
-    /// values, two rows each: the lower and the upper bound) with helper <paramref name="helper"/>'s work arrays,
-    /// and narrows their ranges. Writes only its own values' ranges: chunks may run at once.
+    /// Back-substitutes <paramref name="n"/> of layer <paramref name="l"/>'s targets from the
+    /// <paramref name="first"/>th together (two rows each: the lower and the upper bound), and narrows their ranges.
     /// </summary>
-    private void TightenChunk(BoundContext context, int l, int chunk, int count, int helper)
+    private void TightenChunk(BoundContext context, int l, int first, int n)
     {
         var state = _states[l];
         var clean = _clean[l];
-        var back = _helpers[helper];
-        var first = chunk * Chunk;
-        var n = Math.Min(Chunk, count - first);
+        var back = _back;
         back.Start(context, 2 * n);
         for (var t = 0; t < n; t++)
         {
@@ -330,8 +301,8 @@ internal sealed class MarginBounds
             row[2 * t] = 1;
             row[2 * t + 1] = -1;
         }
-        if (_helperResults[helper].Length < 2 * n * _k) _helperResults[helper] = new double[2 * Chunk * _k];
-        var result = _helperResults[helper];
+        if (_chunkResult.Length < 2 * n * _k) _chunkResult = new double[2 * Chunk * _k];
+        var result = _chunkResult;
         back.Run(l, result);
         var box = context.Box;
         for (var t = 0; t < n; t++)
@@ -359,7 +330,10 @@ internal sealed class MarginBounds
 /// test-00001, none of 4,488 boxes in a minute, 13% of its time spent on them. On others they decide
 /// most boxes (fashion-colour32-cnn). So they are tried while they earn their cost, and skipped once at
 /// least 64 tries certified fewer than one in 16, except every 16th box, in case the boxes ahead (smaller)
-/// suit them better. Counts, not times, decide: the same image gives the same bounds on any machine.
+/// suit them better. Counts, not times, decide: the same image gives the same bounds on any machine. The
+/// verifier keeps one per image and asks it for a batch of boxes (bounded at once, on several threads)
+/// before bounding any, recording their outcomes in the boxes' order afterwards: the same for any number
+/// of threads.
 /// </summary>
 internal struct CheapStepsRecord
 {

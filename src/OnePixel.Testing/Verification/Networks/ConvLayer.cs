@@ -131,7 +131,13 @@ internal sealed class ConvLayer : Layer
         var w = _window;
         int mg = _outChannels / _groups, cg = _inChannels / _groups;
         int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        var output = back.Context.States[Index];
         var live = back.LiveOffsets(Index);
+        // The output positions some channel of which carries coefficients: an input reaching none (outside
+        // the rows' cone) is passed over at the cost of its window, not of its window times the channels.
+        var livePosition = back.Flags(outPlane);
+        foreach (var s in back.Touched(Index))
+            if (output.IndexAt(s) is var index && live[index] >= 0) livePosition[index % outPlane] = true;
         var (offsets, weights) = back.GatherLists(w.KernelSize * mg);
         Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
         // Gathered per affected input: the outputs it reaches that carry coefficients, each with its weight.
@@ -145,6 +151,7 @@ internal sealed class ConvLayer : Layer
             for (var q = 0; q < n; q++)
             {
                 var p = reached[q].Position;
+                if (!livePosition[p]) continue;
                 var scatter = _scatter.AsSpan((channel * w.KernelSize + reached[q].Kernel) * mg, mg);
                 for (var m = 0; m < mg; m++)
                 {
@@ -156,6 +163,7 @@ internal sealed class ConvLayer : Layer
             }
             back.Gather(Inputs[0], s, Index, offsets.AsSpan(0, pairs), weights.AsSpan(0, pairs));
         }
+        foreach (var s in back.Touched(Index)) livePosition[output.IndexAt(s) % outPlane] = false;
         back.EndLive();
     }
 }
