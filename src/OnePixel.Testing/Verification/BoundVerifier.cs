@@ -123,7 +123,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         (BoxBound Bound, RangeSnapshot? Ranges)[] BoundAll((int Pixel, ColourBox Box, RangeSnapshot? Parent)[] boxes)
         {
             var tryCheap = boxes.Select(_ => cheapSteps.ShouldTry()).ToArray();
-            var results = new (BoxBound, RangeSnapshot?)[boxes.Length];
+            var results = new (BoxBound Bound, RangeSnapshot? Ranges)[boxes.Length];
             void One(int i, MarginBounds lane)
             {
                 var (pixel, box, parent) = boxes[i];
@@ -151,7 +151,7 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
                 });
             }
             for (var i = 0; i < boxes.Length; i++)
-                if (tryCheap[i]) cheapSteps.Record(results[i].Item1.Effort != BoundEffort.Ranges);
+                if (tryCheap[i]) cheapSteps.Record(results[i].Bound.Effort != BoundEffort.Ranges);
             return results;
         }
 
@@ -191,10 +191,10 @@ internal sealed class BoundVerifier(IImageClassifier classifier, NetworkModel mo
         {
             if (OutOfTime()) return Finish(Flush());
             cancellation.ThrowIfCancellationRequested();
-            var cubes = positions.Skip(first).Take(RootBatch).Select(p => (p, ColourBox.Full(channels), (RangeSnapshot?)null)).ToArray();
+            var cubes = positions.Skip(first).Take(RootBatch).Select(p => (Pixel: p, Box: ColourBox.Full(channels), Parent: (RangeSnapshot?)null)).ToArray();
             var bounded = BoundAll(cubes);
             for (var i = 0; i < cubes.Length; i++)
-                if (Examine(cubes[i].p, cubes[i].Item2, bounded[i], rootBound))
+                if (Examine(cubes[i].Pixel, cubes[i].Box, bounded[i], rootBound))
                     return Finish(true);
         }
         if (Flush()) return Finish(true);
