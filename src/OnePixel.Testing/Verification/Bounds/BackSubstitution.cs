@@ -92,10 +92,10 @@ internal sealed class BackSubstitution
     }
 
     /// <summary>The slot's row; <paramref name="fresh"/> when it was not written in this run yet (its contents are then stale: overwrite them).</summary>
-    private Span<double> Slot(int layer, int slot, out bool fresh, bool reserveOnly = false)
+    private Span<double> Slot(int layer, int slot, out bool fresh)
     {
         var stamp = _stamp[layer];
-        fresh = reserveOnly || stamp.Length <= slot || stamp[slot] != _run;
+        fresh = stamp.Length <= slot || stamp[slot] != _run;
         if (fresh)
         {
             if (_touchedCount[layer] == 0)
@@ -110,55 +110,11 @@ internal sealed class BackSubstitution
                     stamp = _stamp[layer];
                 }
                 if (_coefficients[layer].Length < count * Rows) _coefficients[layer] = new double[Math.Max(count * Rows, _coefficients[layer].Length * 2)];
-                if (reserveOnly) return default;
             }
             stamp[slot] = _run;
             _touched[layer][_touchedCount[layer]++] = slot;
         }
         return _coefficients[layer].AsSpan(slot * Rows, Rows);
-    }
-
-    /// <summary>
-    /// A writer of <paramref name="layer"/>'s coefficients for a layer that adds many of them (a convolution):
-    /// the layer's arrays made large enough once and held, instead of found and checked on every <see cref="Add"/>.
-    /// </summary>
-    public CoefficientWriter Writer(int layer)
-    {
-        if (_touchedCount[layer] == 0) Slot(layer, 0, out _, reserveOnly: true);
-        return new CoefficientWriter(this, layer);
-    }
-
-    /// <summary>See <see cref="Writer"/>: adds to one layer's coefficients, the same as <see cref="Add"/>.</summary>
-    public readonly ref struct CoefficientWriter
-    {
-        private readonly int[] _stamp, _touched;
-        private readonly double[] _coefficients;
-        private readonly ref int _count;
-        private readonly int _run, _rows;
-
-        internal CoefficientWriter(BackSubstitution back, int layer)
-        {
-            _stamp = back._stamp[layer];
-            _touched = back._touched[layer];
-            _coefficients = back._coefficients[layer];
-            _count = ref back._touchedCount[layer];
-            _run = back._run;
-            _rows = back.Rows;
-        }
-
-        /// <summary>Adds <paramref name="weight"/> times <paramref name="source"/> to the coefficients on <paramref name="slot"/>.</summary>
-        public void Add(int slot, ReadOnlySpan<double> source, double weight)
-        {
-            var row = _coefficients.AsSpan(slot * _rows, _rows);
-            if (_stamp[slot] == _run)
-            {
-                AddScaled(row, source, weight);
-                return;
-            }
-            _stamp[slot] = _run;
-            _touched[_count++] = slot;
-            Scale(row, source, weight);
-        }
     }
 
     /// <summary>
@@ -436,4 +392,3 @@ internal sealed class BackSubstitution
         }
     }
 }
-

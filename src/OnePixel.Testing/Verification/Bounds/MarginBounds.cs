@@ -63,7 +63,6 @@ internal sealed class MarginBounds
     private double[] _cleanMargins = [];
     private readonly Scratch _scratch = new();
     private readonly BackSubstitution _back;
-    private double[] _chunkResult = new double[64];
     private readonly bool[] _feedsRelu, _feedsMaxPool;
     private double[] _result = new double[64];
     private int[] _targets = new int[64];
@@ -293,28 +292,26 @@ internal sealed class MarginBounds
     {
         var state = _states[l];
         var clean = _clean[l];
-        var back = _back;
-        back.Start(context, 2 * n);
+        _back.Start(context, 2 * n);
         for (var t = 0; t < n; t++)
         {
-            var row = back.Of(l, _targets[first + t]);
+            var row = _back.Of(l, _targets[first + t]);
             row[2 * t] = 1;
             row[2 * t + 1] = -1;
         }
-        if (_chunkResult.Length < 2 * n * _k) _chunkResult = new double[2 * Chunk * _k];
-        var result = _chunkResult;
-        back.Run(l, result);
+        EnsureResult(2 * n);
+        _back.Run(l, _result);
         var box = context.Box;
         for (var t = 0; t < n; t++)
         {
             var s = _targets[first + t];
             var c = clean[state.IndexAt(s)];
             // value >= c + lower(colour) - allowance, value <= c - upper'(colour) + allowance' (upper' bounds -value from below).
-            var lowFunction = result.AsSpan(2 * t * _k, _k);
-            var highFunction = result.AsSpan((2 * t + 1) * _k, _k);
-            lowFunction[_k - 1] += c - back.Allowance(2 * t) - RoundingAllowance * Math.Abs(c);
+            var lowFunction = _result.AsSpan(2 * t * _k, _k);
+            var highFunction = _result.AsSpan((2 * t + 1) * _k, _k);
+            lowFunction[_k - 1] += c - _back.Allowance(2 * t) - RoundingAllowance * Math.Abs(c);
             for (var q = 0; q < _k; q++) highFunction[q] = -highFunction[q];
-            highFunction[_k - 1] += c + back.Allowance(2 * t + 1) + RoundingAllowance * Math.Abs(c);
+            highFunction[_k - 1] += c + _back.Allowance(2 * t + 1) + RoundingAllowance * Math.Abs(c);
             var low = box.Min(lowFunction);
             var high = box.Max(highFunction);
             state.SetFunctions(s, lowFunction, highFunction);
