@@ -1,8 +1,6 @@
 using OnePixel.Testing.Imaging;
 using OnePixel.Testing.Models;
-using OnePixel.Testing.Randomness;
 using OnePixel.Testing.Verification;
-using OnePixel.Testing.Verification.Bounds;
 using OnePixel.Testing.Verification.Networks;
 
 namespace OnePixel.Testing.Tests.Verification;
