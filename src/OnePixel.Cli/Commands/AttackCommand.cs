@@ -45,6 +45,7 @@ public static class AttackCommand
             if (parse.GetValue(html) is { } htmlPath) HtmlReport.Save(report, set, htmlPath, render);
             if (parse.GetValue(markdown) is { } markdownPath) MarkdownReport.Save(report, markdownPath, render);
             SummaryPrinter.Print(cli.Output, report, gate, floor);
+            PreprocessingHint.Print(cli.Output, loaded, set, report.Summary.Accuracy);
             return RobustnessGate.Holds(report.Summary, gate, floor) ? ExitCodes.GateHolds : ExitCodes.GateFails;
         }));
         return command;

@@ -81,6 +81,7 @@ public static class VerifyCommand
             if (parse.GetValue(markdown) is { } markdownPath) VerificationMarkdown.Save(report, markdownPath, render);
             var verdict = RobustnessGate.Judge(report, parse.GetValue(gate), parse.GetValue(minAccuracy));
             SummaryPrinter.Print(cli.Output, report, verdict);
+            PreprocessingHint.Print(cli.Output, loaded, set, report.Summary.Accuracy);
             return verdict.Holds ? ExitCodes.GateHolds : ExitCodes.GateFails;
         }));
         return command;
