@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using OnePixel.Testing.Verification.Bounds;
 
 namespace OnePixel.Testing.Verification.Networks;
@@ -5,7 +7,9 @@ namespace OnePixel.Testing.Verification.Networks;
 /// <summary>
 /// A 2-D convolution (ONNX Conv: pads, strides, dilations, groups) on [channels, height, width].
 /// Bounds are scattered from the affected inputs to the outputs they reach, so a layer costs its
-/// affected region times the kernel, not the whole feature map.
+/// affected region times the kernel, not the whole feature map; back-substitution gathers each affected
+/// input's coefficients from the outputs it reaches, position by position (one group: four input
+/// channels at a time, see <see cref="BackwardByPosition"/>).
 /// </summary>
 internal sealed class ConvLayer : Layer
 {
@@ -14,6 +18,8 @@ internal sealed class ConvLayer : Layer
     private readonly double[] _weights;   // ONNX order [M, C/groups, kh, kw]
     private readonly double[] _scatter;   // [C][kh][kw][M/groups]: what one input value adds to each output channel of its group
     private readonly double[] _bias;
+    private readonly double[] _scatterPositive, _scatterNegative; // _scatter's positive and negative parts (the other zero)
+    private readonly double[] _byOutput;  // [kh][kw][M][C] (groups of one): what each output channel at each kernel position gives each input channel
 
     public ConvLayer(int input, long[] shape, int inChannels, int outChannels, int groups, Window2D window, double[] weights, double[] bias)
         : base("Conv", [input], shape)
@@ -35,6 +41,14 @@ internal sealed class ConvLayer : Layer
             var channel = g * cg + c;
             _scatter[((channel * kh + i) * kw + j) * mg + m % mg] = weights[((m * cg + c) * kh + i) * kw + j];
         }
+        _scatterPositive = _scatter.Select(x => Math.Max(x, 0)).ToArray();
+        _scatterNegative = _scatter.Select(x => Math.Min(x, 0)).ToArray();
+        _byOutput = new double[groups == 1 ? outChannels * inChannels * kh * kw : 0];
+        if (groups == 1)
+            for (var m = 0; m < outChannels; m++)
+            for (var c = 0; c < inChannels; c++)
+            for (var k = 0; k < kh * kw; k++)
+                _byOutput[(k * outChannels + m) * inChannels + c] = weights[(m * inChannels + c) * kh * kw + k];
     }
 
     public override bool IsAffine => true;
@@ -92,9 +106,30 @@ internal sealed class ConvLayer : Layer
                     touched[p] = true;
                     list[positions++] = p;
                 }
-                var weights = _scatter.AsSpan((channel * w.KernelSize + reached[q].Kernel) * mg, mg);
+                var at = (channel * w.KernelSize + reached[q].Kernel) * mg;
+                var weights = _scatter.AsSpan(at, mg);
                 var lo = lower.AsSpan((p * _outChannels + firstOut) * k, mg * k);
                 var hi = upper.AsSpan((p * _outChannels + firstOut) * k, mg * k);
+                if (k == 4 && Vector256.IsHardwareAccelerated)
+                {
+                    // RGB: a bound is one vector. Positive weights carry the lower bound to the lower, negative
+                    // ones the upper: split into parts, without a branch on the sign (the weights' signs are random).
+                    var l4 = Vector256.Create(inLower);
+                    var u4 = Vector256.Create(inUpper);
+                    var positive = _scatterPositive.AsSpan(at, mg);
+                    var negative = _scatterNegative.AsSpan(at, mg);
+                    ref var lr = ref MemoryMarshal.GetReference(lo);
+                    ref var hr = ref MemoryMarshal.GetReference(hi);
+                    for (var m = 0; m < mg; m++)
+                    {
+                        var plus = Vector256.Create(positive[m]);
+                        var minus = Vector256.Create(negative[m]);
+                        var o = (nuint)(m * 4);
+                        Vector256.FusedMultiplyAdd(minus, u4, Vector256.FusedMultiplyAdd(plus, l4, Vector256.LoadUnsafe(ref lr, o))).StoreUnsafe(ref lr, o);
+                        Vector256.FusedMultiplyAdd(minus, l4, Vector256.FusedMultiplyAdd(plus, u4, Vector256.LoadUnsafe(ref hr, o))).StoreUnsafe(ref hr, o);
+                    }
+                    continue;
+                }
                 for (var m = 0; m < mg; m++)
                 {
                     var weight = weights[m];
@@ -127,6 +162,11 @@ internal sealed class ConvLayer : Layer
 
     public override void Backward(BackSubstitution back)
     {
+        if (_groups == 1)
+        {
+            BackwardByPosition(back);
+            return;
+        }
         var input = back.Context.States[Inputs[0]];
         var w = _window;
         int mg = _outChannels / _groups, cg = _inChannels / _groups;
@@ -162,6 +202,81 @@ internal sealed class ConvLayer : Layer
                 }
             }
             back.Gather(Inputs[0], s, Index, offsets.AsSpan(0, pairs), weights.AsSpan(0, pairs));
+        }
+        foreach (var s in back.Touched(Index)) livePosition[output.IndexAt(s) % outPlane] = false;
+        back.EndLive();
+    }
+
+    /// <summary>
+    /// <see cref="Backward"/> for a convolution of one group, position by position: the input channels at one
+    /// position reach the same outputs, so their list of outputs carrying coefficients is made once, and
+    /// four of them are gathered at a time (<see cref="BackSubstitution.GatherFour"/>).
+    /// </summary>
+    private void BackwardByPosition(BackSubstitution back)
+    {
+        var input = back.Context.States[Inputs[0]];
+        var output = back.Context.States[Index];
+        var w = _window;
+        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
+        var live = back.LiveOffsets(Index);
+        var livePosition = back.Flags(outPlane);
+        foreach (var s in back.Touched(Index))
+            if (output.IndexAt(s) is var index && live[index] >= 0) livePosition[index % outPlane] = true;
+        // The affected inputs, grouped by position (a counting sort over the affected positions only, as a
+        // small network's early layers have few): a position's inputs are order[start[p] - count[p] .. start[p]]
+        // once order[] is filled.
+        var count = back.Counts(inPlane);
+        var start = back.Integers(0, inPlane);
+        var positions = back.Integers(1, Math.Min(inPlane, input.Count));
+        var order = back.Integers(2, input.Count);
+        var affected = 0;
+        for (var s = 0; s < input.Count; s++)
+            if (count[input.IndexAt(s) % inPlane]++ == 0) positions[affected++] = input.IndexAt(s) % inPlane;
+        for (int i = 0, sum = 0; i < affected; i++)
+        {
+            start[positions[i]] = sum;
+            sum += count[positions[i]];
+        }
+        for (var s = 0; s < input.Count; s++)
+        {
+            var p = input.IndexAt(s) % inPlane;
+            order[start[p]++] = s;
+        }
+        var (offsets, _) = back.GatherLists(w.KernelSize * _outChannels);
+        var at = back.Integers(3, w.KernelSize * _outChannels);
+        Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
+        Span<int> slots = stackalloc int[4];
+        Span<int> columns = stackalloc int[4];
+        for (var i = 0; i < affected; i++)
+        {
+            var position = positions[i];
+            var end = start[position]; // moved past the position's inputs by the fill above
+            var begin = end - count[position];
+            count[position] = 0; // all zero again once every position is done
+            var n = w.Reached(position / w.InWidth, position % w.InWidth, reached);
+            var pairs = 0;
+            for (var q = 0; q < n; q++)
+            {
+                var p = reached[q].Position;
+                if (!livePosition[p]) continue;
+                for (var m = 0; m < _outChannels; m++)
+                {
+                    if (live[m * outPlane + p] is not (var offset and >= 0)) continue;
+                    offsets[pairs] = offset;
+                    at[pairs++] = (reached[q].Kernel * _outChannels + m) * _inChannels;
+                }
+            }
+            if (pairs == 0) continue;
+            for (var first = begin; first < end; first += 4)
+            {
+                var four = Math.Min(4, end - first);
+                for (var t = 0; t < four; t++)
+                {
+                    slots[t] = order[first + t];
+                    columns[t] = input.IndexAt(slots[t]) / inPlane;
+                }
+                back.GatherFour(Inputs[0], slots[..four], Index, offsets.AsSpan(0, pairs), at.AsSpan(0, pairs), _byOutput, columns[..four]);
+            }
         }
         foreach (var s in back.Touched(Index)) livePosition[output.IndexAt(s) % outPlane] = false;
         back.EndLive();
