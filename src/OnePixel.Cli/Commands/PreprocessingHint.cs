@@ -15,6 +15,6 @@ internal static class PreprocessingHint
         if (accuracy >= PreprocessingCheck.LowAccuracy) return;
         var current = model.Classifier.Preprocessing;
         if (PreprocessingCheck.Suggest(model.Path, model.Options, model.Classifier, current, images.Read()) is { } suggestion)
-            output.WriteLine($"hint:            {PreprocessingCheck.Describe(suggestion, current, model.Path)}");
+            output.WriteLine($"hint:            {PreprocessingCheck.Describe(suggestion, current, model.Path, "run with " + string.Join(' ', suggestion.Better.ArgumentsFrom(current)))}");
     }
 }

@@ -43,9 +43,10 @@ internal sealed partial class RobustnessCommand
         var undecidedFails = verdict.Failures.Contains(GateFailure.UndecidedCouldExceed) && results.Any(r => r.Verdict == VerificationVerdict.Undecided);
         // So are RGB images searched only on the colour grid: nothing proved them robust.
         var gridFails = verdict.Failures.Contains(GateFailure.GridOnlyCouldExceed) && results.Any(r => r.Verdict == VerificationVerdict.NoneFoundOnGrid);
+        var hint = plan.PreprocessingNote(verdict.Summary.Accuracy, cancellation, ModelScope.Of(Test));
         if (!holds && (image is null || rateFails || accuracyFails || undecidedFails || gridFails))
         {
-            var expectation = VerificationFailure(report, plan, verdict);
+            var expectation = VerificationFailure(report, plan, verdict) + (hint.Length > 0 ? Environment.NewLine + hint : "");
             return Finish(context, ResultState.Failure, image is null ? expectation
                 : rateFails ? $"{image.Name} has a one-pixel counterexample:{Environment.NewLine}  - {Counterexample(report, vulnerable[0])}{Environment.NewLine}{expectation}"
                 : undecidedFails ? $"{image.Name} is undecided: {UndecidedBecause(report, results[0])}{Environment.NewLine}{expectation}"
@@ -56,6 +57,7 @@ internal sealed partial class RobustnessCommand
         foreach (var result in results)
             TestContext.Out.WriteLine(Verdict(report, result));
         TestContext.Out.WriteLine($"onepixel: {report.Model?.Path ?? "the classifier"}: {report.Vulnerable} of {report.Checked} checked images vulnerable, clean accuracy {RobustnessMessage.Percent(verdict.Summary.Accuracy)}; gate {(holds ? "PASS" : "FAIL")}: {verdict.Describe()}");
+        if (hint.Length > 0) TestContext.Out.WriteLine(hint);
         if (!holds)
             TestContext.Out.WriteLine("The verification as a whole fails its gate (see the failing cases).");
 

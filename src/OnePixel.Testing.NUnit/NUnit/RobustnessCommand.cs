@@ -39,13 +39,15 @@ internal sealed partial class RobustnessCommand(TestCommand innerCommand) : Dele
         var check = plan.Check;
         var verdict = check.Verdict(report);
         TestContext.Out.WriteLine(RobustnessMessage.Summary(report, verdict));
+        var hint = plan.PreprocessingNote(report.Summary.Accuracy, cancellation, ModelScope.Of(Test));
+        if (hint.Length > 0) TestContext.Out.WriteLine(hint);
         if (plan.History is not null)
         {
             if (Shared(context, () => plan.HistoryNote(cancellation, ModelScope.Of(Test)), out var historyFailed) is not { } note) return historyFailed!;
             TestContext.Out.WriteLine(note);
         }
         if (!verdict.Holds && (image is null || Blamed(report, verdict, results)))
-            return Finish(context, ResultState.Failure, FailureMessage(report, plan, results, image is not null));
+            return Finish(context, ResultState.Failure, FailureMessage(report, plan, results, image is not null) + (hint.Length > 0 ? Environment.NewLine + hint : ""));
 
         if (image is not null)
         {

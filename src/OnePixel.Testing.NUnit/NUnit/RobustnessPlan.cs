@@ -3,6 +3,7 @@ using OnePixel.Testing.Assertions;
 using OnePixel.Testing.Attacks;
 using OnePixel.Testing.Baselines;
 using OnePixel.Testing.Imaging;
+using OnePixel.Testing.Models;
 using OnePixel.Testing.Verification;
 
 namespace OnePixel.Testing.NUnit;
@@ -27,6 +28,7 @@ internal sealed class RobustnessPlan
     private readonly SharedRun<BaselineResult> _baselineResult = new();
     private readonly SharedRun<VerificationReport> _verification = new();
     private readonly SharedRun<string> _historyNote = new();
+    private readonly SharedRun<string> _preprocessingNote = new();
 
     // How far the run under way is (attacks or images done, of how many), for a case that stops waiting for it.
     private int _done;
@@ -233,6 +235,31 @@ internal sealed class RobustnessPlan
             using var model = models.Use(Model);
             if (report.Model is null) report = report with { Model = BaselineCheck.IdentityOf(model.Model.Classifier, model.Model.Identity) };
             return HistoryEntry.Record(History, report, Images);
+        });
+
+    /// <summary>
+    /// "onepixel hint: ..." when fewer than half the images were classified correctly (<paramref name="accuracy"/>)
+    /// and a usual other way of feeding the model file's pixels classifies far more of them
+    /// (<see cref="PreprocessingCheck"/>), made once for all the method's cases; empty otherwise, for a
+    /// classifier made in code, and when the model cannot be opened another way (the hint is only a hint).
+    /// </summary>
+    public string PreprocessingNote(double accuracy, CaseCancellation cancellation, ModelScope models) =>
+        accuracy >= PreprocessingCheck.LowAccuracy ? "" : Shared(_preprocessingNote, cancellation, _ =>
+        {
+            using var lease = models.Use(Model);
+            var model = lease.Model;
+            if (model.Path is not { } path || model.Classifier is not IModelClassifier classifier) return "";
+            var current = classifier.Preprocessing;
+            try
+            {
+                return PreprocessingCheck.Suggest(path, model.Options ?? new ModelOptions(), classifier, current, Images.Read()) is { } suggestion
+                    ? "onepixel hint: " + PreprocessingCheck.Describe(suggestion, current, path, $"set {suggestion.Better.AttributeFrom(current)} on [RobustnessModel]")
+                    : "";
+            }
+            catch (OnePixelException)
+            {
+                return "";
+            }
         });
 
     /// <summary>The verification of the plan's images, run once however many cases ask for it.</summary>

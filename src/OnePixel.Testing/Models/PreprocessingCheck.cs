@@ -33,6 +33,16 @@ public static class PreprocessingCheck
             return arguments;
         }
 
+        /// <summary>The <c>[RobustnessModel]</c> properties that select it where <paramref name="current"/> is in force (only those that differ), as C#.</summary>
+        public string AttributeFrom(ModelPreprocessing current)
+        {
+            var properties = new List<string>();
+            if (Scale != current.Scale) properties.Add($"Scale = {Number(Scale)}");
+            if (!PerChannel(Mean, current.Channels).SequenceEqual(current.Mean)) properties.Add($"Mean = [{string.Join(", ", Mean.Select(m => Number(m) + "f"))}]");
+            if (!PerChannel(Std, current.Channels).SequenceEqual(current.Std)) properties.Add($"Std = [{string.Join(", ", Std.Select(s => Number(s) + "f"))}]");
+            return string.Join(", ", properties);
+        }
+
         /// <summary>The sidecar fields that select it where <paramref name="current"/> is in force, as JSON members.</summary>
         public string SidecarFrom(ModelPreprocessing current)
         {
@@ -87,14 +97,18 @@ public static class PreprocessingCheck
         return best is { } b && b.CorrectBetter >= LowAccuracy * sample.Count && b.CorrectBetter >= 1.5 * correctNow ? best : null;
     }
 
-    /// <summary>A sentence for the user: what the run's feeding got, what the better one gets, and how to select it.</summary>
-    public static string Describe(Suggestion suggestion, ModelPreprocessing current, string modelPath)
+    /// <summary>
+    /// A sentence for the user: what the run's feeding got, what the better one gets (named by its
+    /// command-line options), and how to select it: <paramref name="change"/> (such as "run with --scale 1"),
+    /// or the sidecar's fields.
+    /// </summary>
+    public static string Describe(Suggestion suggestion, ModelPreprocessing current, string modelPath, string change)
     {
         var c = CultureInfo.InvariantCulture;
         var arguments = string.Join(' ', suggestion.Better.ArgumentsFrom(current));
         return string.Create(c, $"only {suggestion.CorrectNow} of {suggestion.Images} images are classified correctly with the pixels fed as now (scale {Number(current.Scale)}, mean {Numbers(current.Mean)}, std {Numbers(current.Std)}); ")
             + string.Create(c, $"fed {suggestion.Better.Description} ({arguments}), {suggestion.CorrectBetter} of {suggestion.Images} are. ")
-            + $"If the model was trained on {suggestion.Better.Description} inputs, run with {arguments}, or put {suggestion.Better.SidecarFrom(current)} in {Path.GetFileName(modelPath)}.json.";
+            + $"If the model was trained on {suggestion.Better.Description} inputs, {change}, or put {suggestion.Better.SidecarFrom(current)} in {Path.GetFileName(modelPath)}.json.";
     }
 
     private static int Correct(IImageClassifier classifier, IReadOnlyList<LabeledImage> images)

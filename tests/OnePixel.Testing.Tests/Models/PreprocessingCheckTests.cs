@@ -28,7 +28,8 @@ public class PreprocessingCheckTests
         suggestion.CorrectBetter.Should().BeGreaterThan(suggestion.Images * 8 / 10);
         suggestion.Better.ArgumentsFrom(current).Should().Equal("--scale", "1");
         suggestion.Better.SidecarFrom(current).Should().Be("\"scale\": 1");
-        PreprocessingCheck.Describe(suggestion, current, model.Path).Should()
+        suggestion.Better.AttributeFrom(current).Should().Be("Scale = 1");
+        PreprocessingCheck.Describe(suggestion, current, model.Path, "run with --scale 1").Should()
             .Contain($"only {suggestion.CorrectNow} of {suggestion.Images} images are classified correctly")
             .And.Contain("scale 255, mean 0, std 1")
             .And.Contain($"fed 0..255 (--scale 1), {suggestion.CorrectBetter} of {suggestion.Images} are")
@@ -61,6 +62,7 @@ public class PreprocessingCheckTests
         suggestion!.Better.Description.Should().Be("0..255");
         suggestion.Better.ArgumentsFrom(current).Should().Equal("--scale", "1", "--mean", "0", "--std", "1");
         suggestion.Better.SidecarFrom(current).Should().Be("\"scale\": 1, \"mean\": [0], \"std\": [1]");
+        suggestion.Better.AttributeFrom(current).Should().Be("Scale = 1, Mean = [0f], Std = [1f]");
     }
 
     [Test]
