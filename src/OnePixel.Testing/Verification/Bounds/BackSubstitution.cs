@@ -35,7 +35,7 @@ internal sealed class BackSubstitution
     private int _liveLayer;
     private bool[] _flags = [];
     private int[] _gatherOffsets = [];
-    private readonly int[][] _integers = [[], [], [], []];
+    private readonly int[][] _integers = [[], [], [], [], []];
     private int[] _counts = [];
     private double[] _gatherWeights = [];
 
@@ -160,7 +160,7 @@ internal sealed class BackSubstitution
         return _flags;
     }
 
-    /// <summary>Work array number <paramref name="which"/> (0 to 3) of at least <paramref name="size"/> integers (one set per instance), contents undefined.</summary>
+    /// <summary>Work array number <paramref name="which"/> (0 to 4) of at least <paramref name="size"/> integers (one set per instance), contents undefined.</summary>
     public int[] Integers(int which, int size)
     {
         ref var work = ref _integers[which];

@@ -223,8 +223,8 @@ internal sealed class ConvLayer : Layer
         foreach (var s in back.Touched(Index))
             if (output.IndexAt(s) is var index && live[index] >= 0) livePosition[index % outPlane] = true;
         // The affected inputs, grouped by position (a counting sort over the affected positions only, as a
-        // small network's early layers have few): a position's inputs are order[start[p] - count[p] .. start[p]]
-        // once order[] is filled.
+        // small network's early layers have few): the i-th affected position's inputs are order[begins[i] ..
+        // start[p]] once order[] is filled.
         var count = back.Counts(inPlane);
         var start = back.Integers(0, inPlane);
         var positions = back.Integers(1, Math.Min(inPlane, input.Count));
@@ -232,10 +232,13 @@ internal sealed class ConvLayer : Layer
         var affected = 0;
         for (var s = 0; s < input.Count; s++)
             if (count[input.IndexAt(s) % inPlane]++ == 0) positions[affected++] = input.IndexAt(s) % inPlane;
+        var begins = back.Integers(4, affected);
         for (int i = 0, sum = 0; i < affected; i++)
         {
-            start[positions[i]] = sum;
-            sum += count[positions[i]];
+            var p = positions[i];
+            begins[i] = start[p] = sum;
+            sum += count[p];
+            count[p] = 0; // all zero again before anything below could throw
         }
         for (var s = 0; s < input.Count; s++)
         {
@@ -250,9 +253,8 @@ internal sealed class ConvLayer : Layer
         for (var i = 0; i < affected; i++)
         {
             var position = positions[i];
+            var begin = begins[i];
             var end = start[position]; // moved past the position's inputs by the fill above
-            var begin = end - count[position];
-            count[position] = 0; // all zero again once every position is done
             var n = w.Reached(position / w.InWidth, position % w.InWidth, reached);
             var pairs = 0;
             for (var q = 0; q < n; q++)
