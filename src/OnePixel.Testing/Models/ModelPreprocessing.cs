@@ -110,7 +110,8 @@ public sealed record ModelPreprocessing
 
     private static string Quote(string name) => $"'{name}'";
 
-    private static float[] PerChannel(IReadOnlyList<float>? values, float fallback, int channels) =>
+    /// <summary>One value per channel: the fallback on every channel when none is given, one value repeated, or the values as given.</summary>
+    internal static float[] PerChannel(IReadOnlyList<float>? values, float fallback, int channels) =>
         values is null || values.Count == 0 ? Enumerable.Repeat(fallback, channels).ToArray()
         : values.Count == 1 ? Enumerable.Repeat(values[0], channels).ToArray()
         : values.ToArray();

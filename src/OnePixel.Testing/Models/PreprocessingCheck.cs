@@ -24,37 +24,30 @@ public static class PreprocessingCheck
     public sealed record Feeding(string Description, float Scale, IReadOnlyList<float> Mean, IReadOnlyList<float> Std)
     {
         /// <summary>The command-line options that select it where <paramref name="current"/> is in force (only those that differ).</summary>
-        public IReadOnlyList<string> ArgumentsFrom(ModelPreprocessing current)
-        {
-            var arguments = new List<string>();
-            if (Scale != current.Scale) arguments.AddRange(["--scale", Number(Scale)]);
-            if (!PerChannel(Mean, current.Channels).SequenceEqual(current.Mean)) arguments.AddRange(["--mean", Numbers(Mean)]);
-            if (!PerChannel(Std, current.Channels).SequenceEqual(current.Std)) arguments.AddRange(["--std", Numbers(Std)]);
-            return arguments;
-        }
+        public IReadOnlyList<string> ArgumentsFrom(ModelPreprocessing current) =>
+            [.. Differing(current).SelectMany(f => new[] { "--" + f.Field, ModelPreprocessing.CommaList(f.Values) })];
 
         /// <summary>The <c>[RobustnessModel]</c> properties that select it where <paramref name="current"/> is in force (only those that differ), as C#.</summary>
-        public string AttributeFrom(ModelPreprocessing current)
-        {
-            var properties = new List<string>();
-            if (Scale != current.Scale) properties.Add($"Scale = {Number(Scale)}");
-            if (!PerChannel(Mean, current.Channels).SequenceEqual(current.Mean)) properties.Add($"Mean = [{string.Join(", ", Mean.Select(m => Number(m) + "f"))}]");
-            if (!PerChannel(Std, current.Channels).SequenceEqual(current.Std)) properties.Add($"Std = [{string.Join(", ", Std.Select(s => Number(s) + "f"))}]");
-            return string.Join(", ", properties);
-        }
+        public string AttributeFrom(ModelPreprocessing current) =>
+            string.Join(", ", Differing(current).Select(f => $"{char.ToUpperInvariant(f.Field[0])}{f.Field[1..]} = {Literal(f, "f")}"));
 
         /// <summary>The sidecar fields that select it where <paramref name="current"/> is in force, as JSON members.</summary>
-        public string SidecarFrom(ModelPreprocessing current)
-        {
-            var fields = new List<string>();
-            if (Scale != current.Scale) fields.Add($"\"scale\": {Number(Scale)}");
-            if (!PerChannel(Mean, current.Channels).SequenceEqual(current.Mean)) fields.Add($"\"mean\": [{string.Join(", ", Mean.Select(Number))}]");
-            if (!PerChannel(Std, current.Channels).SequenceEqual(current.Std)) fields.Add($"\"std\": [{string.Join(", ", Std.Select(Number))}]");
-            return string.Join(", ", fields);
-        }
+        public string SidecarFrom(ModelPreprocessing current) =>
+            string.Join(", ", Differing(current).Select(f => $"\"{f.Field}\": {Literal(f, "")}"));
 
-        public bool Matches(ModelPreprocessing current) =>
-            Scale == current.Scale && PerChannel(Mean, current.Channels).SequenceEqual(current.Mean) && PerChannel(Std, current.Channels).SequenceEqual(current.Std);
+        public bool Matches(ModelPreprocessing current) => !Differing(current).Any();
+
+        /// <summary>A field's value as C# or JSON writes it: the scale a number, mean and std a list (each number followed by <paramref name="suffix"/>).</summary>
+        private static string Literal((string Field, IReadOnlyList<float> Values) f, string suffix) =>
+            f.Field == "scale" ? ModelPreprocessing.Number(f.Values[0]) : $"[{string.Join(", ", f.Values.Select(v => ModelPreprocessing.Number(v) + suffix))}]";
+
+        /// <summary>The fields ("scale", "mean", "std": the command line's and the sidecar's names) whose values differ from <paramref name="current"/>'s, with this feeding's.</summary>
+        private IEnumerable<(string Field, IReadOnlyList<float> Values)> Differing(ModelPreprocessing current)
+        {
+            if (Scale != current.Scale) yield return ("scale", [Scale]);
+            if (!ModelPreprocessing.PerChannel(Mean, 0f, current.Channels).SequenceEqual(current.Mean)) yield return ("mean", Mean);
+            if (!ModelPreprocessing.PerChannel(Std, 1f, current.Channels).SequenceEqual(current.Std)) yield return ("std", Std);
+        }
     }
 
     /// <summary>What the check found: the images tried, how many the run's own feeding got right, and the better feeding with its count.</summary>
@@ -106,29 +99,15 @@ public static class PreprocessingCheck
     {
         var c = CultureInfo.InvariantCulture;
         var arguments = string.Join(' ', suggestion.Better.ArgumentsFrom(current));
-        return string.Create(c, $"only {suggestion.CorrectNow} of {suggestion.Images} images are classified correctly with the pixels fed as now (scale {Number(current.Scale)}, mean {Numbers(current.Mean)}, std {Numbers(current.Std)}); ")
+        return string.Create(c, $"only {suggestion.CorrectNow} of {suggestion.Images} images are classified correctly with the pixels fed as now (scale {ModelPreprocessing.Number(current.Scale)}, mean {Numbers(current.Mean)}, std {Numbers(current.Std)}); ")
             + string.Create(c, $"fed {suggestion.Better.Description} ({arguments}), {suggestion.CorrectBetter} of {suggestion.Images} are. ")
             + $"If the model was trained on {suggestion.Better.Description} inputs, {change}, or put {suggestion.Better.SidecarFrom(current)} in {Path.GetFileName(modelPath)}.json.";
     }
 
-    private static int Correct(IImageClassifier classifier, IReadOnlyList<LabeledImage> images)
-    {
-        var length = classifier.InputShape.Length;
-        var pixels = new byte[images.Count * length];
-        for (var i = 0; i < images.Count; i++) images[i].Image.Pixels.CopyTo(pixels.AsSpan(i * length, length));
-        var probabilities = new float[images.Count * classifier.ClassCount];
-        classifier.Score(pixels, images.Count, probabilities);
-        var correct = 0;
-        for (var i = 0; i < images.Count; i++)
-            if (Probability.TopOne(probabilities.AsSpan(i * classifier.ClassCount, classifier.ClassCount)).Label == images[i].Label) correct++;
-        return correct;
-    }
+    private static int Correct(IImageClassifier classifier, IReadOnlyList<LabeledImage> images) =>
+        images.Count(image => classifier.Classify(image.Image).Label == image.Label);
 
-    private static IReadOnlyList<float> PerChannel(IReadOnlyList<float> values, int channels) =>
-        values.Count == 1 ? Enumerable.Repeat(values[0], channels).ToArray() : values;
-
-    private static string Number(float value) => value.ToString("0.###", CultureInfo.InvariantCulture);
-
+    /// <summary>"0" for one value on every channel, else "0.485,0.456,0.406".</summary>
     private static string Numbers(IReadOnlyList<float> values) =>
-        values.Distinct().Count() == 1 ? Number(values[0]) : string.Join(',', values.Select(Number));
+        values.Distinct().Count() == 1 ? ModelPreprocessing.Number(values[0]) : ModelPreprocessing.CommaList(values);
 }

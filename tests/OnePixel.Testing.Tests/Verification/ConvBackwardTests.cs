@@ -20,6 +20,7 @@ public class ConvBackwardTests
     [TestCase(3, 5, 1, 4, 4, 1, 1, 1, 1, 0, 0, 0, 0, 1, 1)]
     [TestCase(6, 5, 1, 6, 6, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)] // one group: four input channels gathered together, then two
     [TestCase(8, 3, 1, 7, 5, 3, 2, 2, 1, 1, 0, 1, 1, 1, 2)]
+    [TestCase(8, 6, 2, 5, 5, 3, 3, 1, 1, 1, 1, 1, 1, 1, 1)] // two groups of four input channels: each gathered together
     public void Should_carry_coefficients_back_through_the_transpose_of_its_weights(
         int inChannels, int outChannels, int groups, int height, int width, int kernelH, int kernelW,
         int strideH, int strideW, int padTop, int padLeft, int padBottom, int padRight, int dilationH, int dilationW)

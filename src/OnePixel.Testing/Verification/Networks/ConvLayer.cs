@@ -8,8 +8,7 @@ namespace OnePixel.Testing.Verification.Networks;
 /// A 2-D convolution (ONNX Conv: pads, strides, dilations, groups) on [channels, height, width].
 /// Bounds are scattered from the affected inputs to the outputs they reach, so a layer costs its
 /// affected region times the kernel, not the whole feature map; back-substitution gathers each affected
-/// input's coefficients from the outputs it reaches, position by position (one group: four input
-/// channels at a time, see <see cref="BackwardByPosition"/>).
+/// input's coefficients from the outputs it reaches, the channels of a group at one position four at a time.
 /// </summary>
 internal sealed class ConvLayer : Layer
 {
@@ -19,7 +18,7 @@ internal sealed class ConvLayer : Layer
     private readonly double[] _scatter;   // [C][kh][kw][M/groups]: what one input value adds to each output channel of its group
     private readonly double[] _bias;
     private readonly double[] _scatterPositive, _scatterNegative; // _scatter's positive and negative parts (the other zero)
-    private readonly double[] _byOutput;  // [kh][kw][M][C] (groups of one): what each output channel at each kernel position gives each input channel
+    private readonly double[] _byOutput;  // [groups][kh][kw][M/groups][C/groups]: what each output channel at each kernel position gives each input channel of its group
 
     public ConvLayer(int input, long[] shape, int inChannels, int outChannels, int groups, Window2D window, double[] weights, double[] bias)
         : base("Conv", [input], shape)
@@ -43,12 +42,11 @@ internal sealed class ConvLayer : Layer
         }
         _scatterPositive = _scatter.Select(x => Math.Max(x, 0)).ToArray();
         _scatterNegative = _scatter.Select(x => Math.Min(x, 0)).ToArray();
-        _byOutput = new double[groups == 1 ? outChannels * inChannels * kh * kw : 0];
-        if (groups == 1)
-            for (var m = 0; m < outChannels; m++)
-            for (var c = 0; c < inChannels; c++)
-            for (var k = 0; k < kh * kw; k++)
-                _byOutput[(k * outChannels + m) * inChannels + c] = weights[(m * inChannels + c) * kh * kw + k];
+        _byOutput = new double[outChannels * cg * kh * kw];
+        for (var m = 0; m < outChannels; m++)
+        for (var c = 0; c < cg; c++)
+        for (var k = 0; k < kh * kw; k++)
+            _byOutput[((m / mg * kh * kw + k) * mg + m % mg) * cg + c] = weights[(m * cg + c) * kh * kw + k];
     }
 
     public override bool IsAffine => true;
@@ -160,112 +158,67 @@ internal sealed class ConvLayer : Layer
         }
     }
 
+    /// <summary>
+    /// Back-substitution, block by block: the affected input channels of one group at one position reach
+    /// the same outputs, so the list of those carrying coefficients is made once per block, and the block's
+    /// channels are gathered four at a time (<see cref="BackSubstitution.GatherFour"/>), each coefficient
+    /// loaded serving four sums.
+    /// </summary>
     public override void Backward(BackSubstitution back)
     {
-        if (_groups == 1)
-        {
-            BackwardByPosition(back);
-            return;
-        }
         var input = back.Context.States[Inputs[0]];
+        var output = back.Context.States[Index];
         var w = _window;
         int mg = _outChannels / _groups, cg = _inChannels / _groups;
         int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
-        var output = back.Context.States[Index];
         var live = back.LiveOffsets(Index);
-        // The output positions some channel of which carries coefficients: an input reaching none (outside
-        // the rows' cone) is passed over at the cost of its window, not of its window times the channels.
+        // The output positions some channel of which carries coefficients: a block reaching none (outside
+        // the rows' cone) costs its window, not its window times the channels.
         var livePosition = back.Flags(outPlane);
         foreach (var s in back.Touched(Index))
             if (output.IndexAt(s) is var index && live[index] >= 0) livePosition[index % outPlane] = true;
-        var (offsets, weights) = back.GatherLists(w.KernelSize * mg);
-        Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
-        // Gathered per affected input: the outputs it reaches that carry coefficients, each with its weight.
-        for (var s = 0; s < input.Count; s++)
-        {
-            var (channel, rest) = Math.DivRem(input.IndexAt(s), inPlane);
-            var (ih, iw) = Math.DivRem(rest, w.InWidth);
-            var firstOut = channel / cg * mg;
-            var n = w.Reached(ih, iw, reached);
-            var pairs = 0;
-            for (var q = 0; q < n; q++)
-            {
-                var p = reached[q].Position;
-                if (!livePosition[p]) continue;
-                var scatter = _scatter.AsSpan((channel * w.KernelSize + reached[q].Kernel) * mg, mg);
-                for (var m = 0; m < mg; m++)
-                {
-                    var weight = scatter[m];
-                    if (weight == 0 || live[(firstOut + m) * outPlane + p] is not (var offset and >= 0)) continue;
-                    offsets[pairs] = offset;
-                    weights[pairs++] = weight;
-                }
-            }
-            back.Gather(Inputs[0], s, Index, offsets.AsSpan(0, pairs), weights.AsSpan(0, pairs));
-        }
-        foreach (var s in back.Touched(Index)) livePosition[output.IndexAt(s) % outPlane] = false;
-        back.EndLive();
-    }
-
-    /// <summary>
-    /// <see cref="Backward"/> for a convolution of one group, position by position: the input channels at one
-    /// position reach the same outputs, so their list of outputs carrying coefficients is made once, and
-    /// four of them are gathered at a time (<see cref="BackSubstitution.GatherFour"/>).
-    /// </summary>
-    private void BackwardByPosition(BackSubstitution back)
-    {
-        var input = back.Context.States[Inputs[0]];
-        var output = back.Context.States[Index];
-        var w = _window;
-        int inPlane = w.InHeight * w.InWidth, outPlane = w.OutHeight * w.OutWidth;
-        var live = back.LiveOffsets(Index);
-        var livePosition = back.Flags(outPlane);
-        foreach (var s in back.Touched(Index))
-            if (output.IndexAt(s) is var index && live[index] >= 0) livePosition[index % outPlane] = true;
-        // The affected inputs, grouped by position (a counting sort over the affected positions only, as a
-        // small network's early layers have few): the i-th affected position's inputs are order[begins[i] ..
-        // start[p]] once order[] is filled.
-        var count = back.Counts(inPlane);
-        var start = back.Integers(0, inPlane);
-        var positions = back.Integers(1, Math.Min(inPlane, input.Count));
+        // The affected inputs by block (position * groups + group): a counting sort over the affected blocks
+        // only, as a small network's early layers have few. The i-th block's inputs are order[begins[i] ..
+        // start[block]] once order[] is filled.
+        var blocks = inPlane * _groups;
+        int BlockOf(int index) => index % inPlane * _groups + index / inPlane / cg;
+        var count = back.Counts(blocks);
+        var start = back.Integers(0, blocks);
+        var blockList = back.Integers(1, Math.Min(blocks, input.Count));
         var order = back.Integers(2, input.Count);
         var affected = 0;
         for (var s = 0; s < input.Count; s++)
-            if (count[input.IndexAt(s) % inPlane]++ == 0) positions[affected++] = input.IndexAt(s) % inPlane;
+            if (count[BlockOf(input.IndexAt(s))]++ == 0) blockList[affected++] = BlockOf(input.IndexAt(s));
         var begins = back.Integers(4, affected);
         for (int i = 0, sum = 0; i < affected; i++)
         {
-            var p = positions[i];
-            begins[i] = start[p] = sum;
-            sum += count[p];
-            count[p] = 0; // all zero again before anything below could throw
+            var block = blockList[i];
+            begins[i] = start[block] = sum;
+            sum += count[block];
+            count[block] = 0; // all zero again before anything below could throw
         }
-        for (var s = 0; s < input.Count; s++)
-        {
-            var p = input.IndexAt(s) % inPlane;
-            order[start[p]++] = s;
-        }
-        var (offsets, _) = back.GatherLists(w.KernelSize * _outChannels);
-        var at = back.Integers(3, w.KernelSize * _outChannels);
+        for (var s = 0; s < input.Count; s++) order[start[BlockOf(input.IndexAt(s))]++] = s;
+        var (offsets, _) = back.GatherLists(w.KernelSize * mg);
+        var at = back.Integers(3, w.KernelSize * mg);
         Span<(int Position, int Kernel)> reached = stackalloc (int, int)[w.KernelSize];
         Span<int> slots = stackalloc int[4];
         Span<int> columns = stackalloc int[4];
         for (var i = 0; i < affected; i++)
         {
-            var position = positions[i];
+            var (position, group) = Math.DivRem(blockList[i], _groups);
             var begin = begins[i];
-            var end = start[position]; // moved past the position's inputs by the fill above
+            var end = start[blockList[i]]; // moved past the block's inputs by the fill above
             var n = w.Reached(position / w.InWidth, position % w.InWidth, reached);
             var pairs = 0;
             for (var q = 0; q < n; q++)
             {
                 var p = reached[q].Position;
                 if (!livePosition[p]) continue;
-                for (var m = 0; m < _outChannels; m++)
+                for (var m = 0; m < mg; m++)
                 {
-                    if (live[m * outPlane + p] is not (var offset and >= 0)) continue;
+                    if (live[(group * mg + m) * outPlane + p] is not (var offset and >= 0)) continue;
                     offsets[pairs] = offset;
-                    at[pairs++] = (reached[q].Kernel * _outChannels + m) * _inChannels;
+                    at[pairs++] = ((group * w.KernelSize + reached[q].Kernel) * mg + m) * cg;
                 }
             }
             if (pairs == 0) continue;
@@ -275,7 +228,7 @@ internal sealed class ConvLayer : Layer
                 for (var t = 0; t < four; t++)
                 {
                     slots[t] = order[first + t];
-                    columns[t] = input.IndexAt(slots[t]) / inPlane;
+                    columns[t] = input.IndexAt(slots[t]) / inPlane % cg;
                 }
                 back.GatherFour(Inputs[0], slots[..four], Index, offsets.AsSpan(0, pairs), at.AsSpan(0, pairs), _byOutput, columns[..four]);
             }
